@@ -1,0 +1,237 @@
+"""Target-aware features of one sentence: what the words around a mention say.
+
+:func:`target_features` turns ``(sentence, start, end)`` into a sparse
+feature dictionary used both by the rule engine (``"kz-rules"``) and by the
+trained model (``"kz"``) in :mod:`kzanalysis.sentiment_model`.  Training and
+scoring call the same function, so the model sees the same features in both.
+
+Steps
+-----
+1. Tokenise (words, ``n't``, punctuation); the mention's tokens become one
+   placeholder ``<t>`` so no name is ever a feature ("target masking").
+2. Find the target's clause: the tokens between the nearest clause breaks
+   (punctuation, contrast words, relative pronouns; ``data/sentiment_cues.toml``).
+3. Score each other word with VADER's lexicon valence (``/4``), flipped and
+   damped after a negator, weighted by ``1 / (1 + distance / 3)`` from the
+   target, and halved across a contrast boundary whose other side weighs more.
+4. Emit n-gram indicators (sentence words, words in the target's clause, the
+   words just before and after the target, bigrams with ``<t>``), lexicon sums
+   (sentence, clause, window, distance-weighted; positive and negative apart),
+   the whole-sentence and clause VADER and TextBlob scores, and position and
+   speech cues (target is first / a speaker / inside a quote / after "by").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .sentence_sentiment import textblob_scores, vader_analyzer, vader_compound
+from .voice import load_cues, normalise_quotes, speech_voice
+
+TARGET_TOKEN = "<t>"
+WINDOW = 4
+"""Tokens on each side of the target that count as its immediate context."""
+
+_TOKEN = re.compile(r"n't|\w+(?:'\w+)*(?=n't)|\w+(?:'\w+)*|[^\w\s]")
+_NEGATION_SCALE = -0.74  # VADER's own factor for a negated word
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Word sets from ``data/sentiment_cues.toml``."""
+
+    negation: frozenset[str]
+    negation_scope: int
+    contrast_after: frozenset[str]
+    contrast_before: frozenset[str]
+    breaks: frozenset[str]
+    speech: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    """Load the cue lists once (multi-word entries keep their first word)."""
+    raw = load_cues()
+    return Cues(
+        negation=frozenset(raw["negation"]["words"]),
+        negation_scope=int(raw["negation"]["scope"]),
+        contrast_after=frozenset(w.split()[0] for w in raw["contrast"]["after_weighs_more"]),
+        contrast_before=frozenset(w.split()[0] for w in raw["contrast"]["before_weighs_more"]),
+        breaks=frozenset(raw["clause"]["breaks"]) | frozenset(",.!?\""),
+        speech=frozenset(w.split()[0] for w in raw["speech"]["verbs"]),
+    )
+
+
+def tokenize(sentence: str) -> list[tuple[str, int, int]]:
+    """``(lower-case token, start, end)`` for words, ``n't`` and punctuation marks."""
+    text = normalise_quotes(sentence)
+    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def mask_target(tokens: list[tuple[str, int, int]], start: int, end: int) -> tuple[list[str], int]:
+    """Replace the tokens overlapping ``[start, end)`` by one ``<t>``.
+
+    Returns the masked token list and the placeholder's index.  A span that
+    covers no token (e.g. an empty span) puts ``<t>`` where it would start.
+    """
+    out: list[str] = []
+    index = -1
+    for token, t_start, t_end in tokens:
+        if t_start < end and t_end > start:
+            if index < 0:
+                index = len(out)
+                out.append(TARGET_TOKEN)
+            continue
+        if index < 0 and t_start >= end:
+            index = len(out)
+            out.append(TARGET_TOKEN)
+        out.append(token)
+    if index < 0:
+        index = len(out)
+        out.append(TARGET_TOKEN)
+    return out, index
+
+
+def clause_bounds(words: list[str], index: int, cue: Cues | None = None) -> tuple[int, int, str, str]:
+    """Token range ``[lo, hi)`` of the clause around ``words[index]`` and the contrast words bounding it."""
+    cue = cues() if cue is None else cue
+    stops = cue.breaks | cue.contrast_after | cue.contrast_before
+    lo = index
+    while lo > 0 and words[lo - 1] not in stops:
+        lo -= 1
+    hi = index + 1
+    while hi < len(words) and words[hi] not in stops:
+        hi += 1
+    left = next((w for w in reversed(words[:lo]) if w in cue.contrast_after | cue.contrast_before), "")
+    right = words[hi] if hi < len(words) and words[hi] in cue.contrast_after | cue.contrast_before else ""
+    return lo, hi, left, right
+
+
+def word_valences(words: list[str], cue: Cues | None = None) -> list[float]:
+    """VADER lexicon valence of each word on [-1, 1], negation applied."""
+    cue = cues() if cue is None else cue
+    lexicon = vader_analyzer().lexicon
+    values = []
+    negated_until = -1
+    for i, word in enumerate(words):
+        if word in cue.negation or word.endswith("n't"):
+            negated_until = i + cue.negation_scope
+            values.append(0.0)
+            continue
+        value = lexicon.get(word, 0.0) / 4.0
+        if value and i <= negated_until:
+            value *= _NEGATION_SCALE
+        values.append(value)
+    return values
+
+
+def _bucket(value: float, low: float = -0.05, high: float = 0.05) -> str:
+    return "neg" if value < low else ("pos" if value > high else "neu")
+
+
+def target_features(sentence: str, start: int, end: int) -> tuple[dict[str, float], dict[str, str]]:
+    """Sparse features of the target at ``[start, end)`` in ``sentence``.
+
+    Returns
+    -------
+    tuple
+        ``(features, words)``: ``features`` maps feature name to value;
+        ``words`` maps each n-gram or lexicon feature name to the sentence
+        word(s) behind it, for explanations.
+    """
+    cue = cues()
+    tokens = tokenize(sentence)
+    words, t = mask_target(tokens, start, end)
+    n = len(words)
+    lo, hi, left_contrast, right_contrast = clause_bounds(words, t, cue)
+    valences = word_valences(words, cue)
+    features: dict[str, float] = {}
+    source: dict[str, str] = {}
+
+    def add(name: str, value: float = 1.0, word: str = "") -> None:
+        features[name] = features.get(name, 0.0) + value
+        if word:
+            source[name] = word
+
+    alpha = [w for w in words if w[0].isalnum() or w == TARGET_TOKEN or w in {"!", "?", "\""}]
+    for w in set(alpha) - {TARGET_TOKEN}:
+        add("u:" + w, 1.0, w)
+    seq = [w for w in words if w != "\""]
+    for a, b in zip(seq, seq[1:]):
+        if TARGET_TOKEN in (a, b) or (a[0].isalnum() and b[0].isalnum()):
+            add(f"b:{a}_{b}", 1.0, f"{a} {b}")
+    for w in set(words[lo:hi]) - {TARGET_TOKEN}:
+        if w[0].isalnum():
+            add("c:" + w, 1.0, w)
+    for d in range(1, WINDOW + 1):
+        if t - d >= 0 and words[t - d][0].isalnum():
+            add("l:" + words[t - d], 1.0, words[t - d])
+        if t + d < n and words[t + d][0].isalnum():
+            add("r:" + words[t + d], 1.0, words[t + d])
+    add("l1:" + (words[t - 1] if t > 0 else "<s>"), 1.0, words[t - 1] if t > 0 else "")
+    add("r1:" + (words[t + 1] if t + 1 < n else "</s>"), 1.0, words[t + 1] if t + 1 < n else "")
+    if t + 2 < n:
+        add(f"r2:{words[t + 1]}_{words[t + 2]}", 1.0, f"{words[t + 1]} {words[t + 2]}")
+    if t >= 2:
+        add(f"l2:{words[t - 2]}_{words[t - 1]}", 1.0, f"{words[t - 2]} {words[t - 1]}")
+
+    # contrast: which side of "but" / "although" the target stands on
+    contrast_positions = [i for i, w in enumerate(words) if w in cue.contrast_after or w in cue.contrast_before]
+    for i in contrast_positions:
+        side = "before" if t < i else "after"
+        add(f"contrast:{words[i]}:{side}")
+
+    lex_words: dict[str, list[str]] = {}
+    lex = {"sent_pos": 0.0, "sent_neg": 0.0, "clause_pos": 0.0, "clause_neg": 0.0,
+           "win_pos": 0.0, "win_neg": 0.0, "dist_pos": 0.0, "dist_neg": 0.0}
+    for i, value in enumerate(valences):
+        if not value:
+            continue
+        sign = "pos" if value > 0 else "neg"
+        distance = abs(i - t)
+        weight = 1.0 / (1.0 + distance / 3.0)
+        between = words[min(i, t) + 1: max(i, t)]
+        if any(w in cue.contrast_after for w in between):
+            weight *= 0.5 if i < t else 1.0
+        if any(w in cue.contrast_before for w in between):
+            weight *= 0.5 if i > t else 1.0
+        lex[f"sent_{sign}"] += value
+        lex[f"dist_{sign}"] += value * weight
+        lex_words.setdefault(f"sent_{sign}", []).append(words[i])
+        lex_words.setdefault(f"dist_{sign}", []).append(words[i])
+        if lo <= i < hi:
+            lex[f"clause_{sign}"] += value
+            lex_words.setdefault(f"clause_{sign}", []).append(words[i])
+        if distance <= WINDOW:
+            lex[f"win_{sign}"] += value
+            lex_words.setdefault(f"win_{sign}", []).append(words[i])
+    for name, value in lex.items():
+        if value:
+            add("lex:" + name, math.copysign(math.sqrt(abs(value)), value), ", ".join(lex_words[name]))
+
+    clause_text = " ".join(w for w in words[lo:hi] if w != TARGET_TOKEN)
+    sent_tb, sent_subj = textblob_scores(sentence)
+    clause_tb, _ = textblob_scores(clause_text) if clause_text else (0.0, 0.0)
+    sent_vader = vader_compound(sentence)
+    clause_vader = vader_compound(clause_text) if clause_text else 0.0
+    for name, value in (("tb_sent", sent_tb), ("tb_clause", clause_tb),
+                        ("vader_sent", sent_vader), ("vader_clause", clause_vader)):
+        add("num:" + name, value)
+        add(f"bin:{name}:{_bucket(value)}")
+    add("num:subjectivity", sent_subj)
+
+    # position, speech and quotation cues
+    add("pos:first" if t <= 1 else ("pos:last" if t >= n - 2 else "pos:middle"))
+    add(f"pos:third:{min(2, int(3 * t / max(n, 1)))}")
+    add(f"clause:{left_contrast or 'none'}:{right_contrast or 'none'}")
+    voice, speaker = speech_voice(sentence, start, end)
+    add("voice:" + voice)
+    if t + 1 < n and words[t + 1] in cue.speech:
+        add("speech:target_speaks")
+    if any(w in cue.speech for w in words[lo:hi]):
+        add("speech:in_clause")
+    add(f"len:{min(4, n // 10)}")
+    return features, source

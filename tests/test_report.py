@@ -1,0 +1,106 @@
+"""The report command: every notebook executes headless, on the bundled corpus
+and on a crafted user corpus, with deterministic tables and figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kzanalysis.config import project_root
+from kzanalysis.report import NotebookFailed, discover_notebooks, run_report
+
+USER_CORPUS = Path(__file__).parent / "data" / "user_corpus"
+quiet = lambda *args, **kwargs: None  # noqa: E731
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for sub in ("tables", "figures")
+        for p in sorted((folder / sub).rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def bundled_report(tmp_path_factory):
+    return run_report(out_dir=tmp_path_factory.mktemp("report"), echo=quiet)
+
+
+@pytest.mark.slow
+def test_report_executes_every_notebook(bundled_report):
+    names = [p.name for p in bundled_report.notebooks]
+    assert names == [p.name for p in discover_notebooks()]
+    for path in bundled_report.notebooks:
+        nb = nbformat.read(path, as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{path.name} has error outputs"
+
+
+@pytest.mark.slow
+def test_report_html_has_every_notebook_and_contents(bundled_report):
+    page = bundled_report.html.read_text(encoding="utf-8")
+    for path in bundled_report.notebooks:
+        assert f'href="#{path.stem}"' in page and f'id="{path.stem}"' in page
+    assert "data:image/png;base64" in page, "figures are embedded, the page stands alone"
+
+
+@pytest.mark.slow
+def test_every_figure_has_all_formats_and_its_data(bundled_report):
+    figures = bundled_report.out_dir / "figures"
+    pngs = sorted(figures.glob("*.png"))
+    assert len(pngs) >= 8
+    for png in pngs:
+        for suffix in (".svg", ".pdf", ".csv"):
+            assert png.with_suffix(suffix).is_file(), f"{png.stem} lacks {suffix}"
+    assert len(list((bundled_report.out_dir / "tables").glob("*.csv"))) >= 4
+
+
+@pytest.mark.slow
+def test_cli_report_on_user_corpus_is_byte_identical_on_rerun(tmp_path):
+    runs = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        done = subprocess.run(
+            [sys.executable, "-m", "kzanalysis", "report", "--corpus", str(USER_CORPUS), "--out", str(out)],
+            capture_output=True, text=True, cwd=project_root(),
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "4 notebooks" in done.stdout or "notebooks," in done.stdout
+        runs.append(_outputs(out))
+    assert runs[0].keys() == runs[1].keys() and len(runs[0]) > 10
+    changed = [k for k in runs[0] if runs[0][k] != runs[1][k]]
+    assert not changed, f"outputs differ between two runs: {changed}"
+
+
+def test_failing_notebook_names_notebook_and_cell(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Broken"),
+        nbformat.v4.new_code_cell("CORPUS_DIR = None\nOUTPUT_DIR = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('deliberate failure')"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "99-broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(NotebookFailed, match=r"99-broken.ipynb failed at cell 3: ValueError: deliberate failure"):
+        run_report(out_dir=tmp_path / "out", notebooks=[path], echo=quiet)
+    done = subprocess.run(
+        [sys.executable, "-m", "kzanalysis", "report", "--notebook", str(path), "--out", str(tmp_path / "cli")],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 1
+    assert "99-broken.ipynb failed at cell 3" in done.stderr
+
+
+def test_report_refuses_a_missing_corpus_folder(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kzanalysis", "report", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 2 and "does not exist" in done.stderr
