@@ -12,8 +12,8 @@ import pytest
 
 from kzanalysis.config import project_root
 from kzanalysis.report import NotebookFailed, discover_notebooks, run_report
+from test_readme import _with_out, readme_command
 
-USER_CORPUS = Path(__file__).parent / "data" / "user_corpus"
 quiet = lambda *args, **kwargs: None  # noqa: E731
 
 
@@ -62,12 +62,15 @@ def test_every_figure_has_all_formats_and_its_data(bundled_report):
 
 @pytest.mark.slow
 def test_cli_report_on_user_corpus_is_byte_identical_on_rerun(tmp_path):
+    """Runs the README's own command twice (with a temporary output folder)."""
+    argv = readme_command(".venv/bin/python -m kzanalysis report")
+    argv[0] = sys.executable
+    assert argv[argv.index("--corpus") + 1] == "tests/data/user_corpus"
     runs = []
     for name in ("first", "second"):
         out = tmp_path / name
         done = subprocess.run(
-            [sys.executable, "-m", "kzanalysis", "report", "--corpus", str(USER_CORPUS), "--out", str(out)],
-            capture_output=True, text=True, cwd=project_root(),
+            _with_out(argv, "--out", str(out)), capture_output=True, text=True, cwd=project_root()
         )
         assert done.returncode == 0, done.stderr[-3000:]
         assert "4 notebooks" in done.stdout or "notebooks," in done.stdout
