@@ -3,11 +3,15 @@
 The public API, importable from ``kzanalysis``:
 
 * corpus: :func:`load_corpus`, :func:`load_report`, :func:`sentences`,
-  :func:`paragraphs`, :func:`mentions`, :func:`removals`, :func:`quality_flags`
+  :func:`paragraphs`, :func:`mentions`, :func:`removals`, :func:`quality_flags`,
+  :func:`quality_evidence`, :func:`similar_passages`, :func:`shared_quotes`,
+  :func:`retellings`
 * sentiment: :func:`target_polarity`, :func:`label_polarity`,
   :func:`score_targets`, :func:`summarise_sentiment`
 * topics: :func:`fit_topics`
-* stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`
+* stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`,
+  :func:`compare_statistics`, :func:`statistics_by_source`, :func:`survey_figures`,
+  :func:`trade_comparison`
 * output: :func:`save_figure`, :func:`save_table`, :func:`use_house_style`
 """
 
@@ -26,10 +30,12 @@ from .corpus import (
 )
 from .entities import check_group, find_mentions, load_gazetteer, mentions, target_groups
 from .figures import save_figure, use_house_style
-from .quality import quality_flags
+from .quality import quality_evidence, quality_flags
 from .quantities import corpus_statistics, extract_statistics
 from .segment import paragraphs, sentences, split_sentences
+from .retelling import retellings, shared_quotes, similar_passages
 from .sentiment import label_polarity, score_targets, summarise_sentiment, target_polarity
+from .stat_tables import compare_statistics, statistics_by_source, survey_figures, trade_comparison
 from .tables import save_table
 from .topics import fit_topics
 
@@ -40,10 +46,11 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = [
     "ChecksumError", "CorpusError", "CorpusWarning", "ManifestError",
-    "check_group", "clean_corpus", "clean_text", "corpus_statistics",
+    "check_group", "clean_corpus", "clean_text", "compare_statistics", "corpus_statistics",
     "extract_statistics", "find_mentions", "fit_topics", "label_polarity",
     "load_corpus", "load_gazetteer", "load_report", "mentions", "paragraphs",
-    "quality_flags", "removals", "save_figure", "save_table", "score_targets",
-    "sentences", "split_sentences", "summarise_sentiment", "target_groups",
+    "quality_evidence", "quality_flags", "removals", "retellings", "save_figure", "save_table", "score_targets", "shared_quotes", "similar_passages",
+    "sentences", "split_sentences", "statistics_by_source", "summarise_sentiment",
+    "survey_figures", "target_groups", "trade_comparison",
     "target_polarity", "use_house_style",
 ]

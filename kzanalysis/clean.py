@@ -23,13 +23,14 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 
-_SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′"), "'")
+_SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′ʼ"), "'")
 _DOUBLE_QUOTES = dict.fromkeys(map(ord, "“”„‟«»″"), '"')
 _HYPHENS = dict.fromkeys(map(ord, "‐‑−"), "-")
 _DASHES = dict.fromkeys(map(ord, "‒—―"), "–")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_TRANSLATION = {**_SINGLE_QUOTES, **_DOUBLE_QUOTES, **_HYPHENS, **_DASHES, **_SPACES, **_INVISIBLE, ord("…"): "..."}
+_LINE_BREAKS = dict.fromkeys(map(ord, "\u2028\u2029\u0085\x0b\x0c"), "\n")
+_TRANSLATION = {**_SINGLE_QUOTES, **_DOUBLE_QUOTES, **_HYPHENS, **_DASHES, **_SPACES, **_INVISIBLE, **_LINE_BREAKS, ord("…"): "..."}
 _MULTI_SPACE = re.compile(r" {2,}")
 _MULTI_BLANK = re.compile(r"\n{3,}")
 _HEADLINE_MAX_WORDS = 25
@@ -128,58 +129,79 @@ def remove_boilerplate(
 ) -> tuple[str, list[dict]]:
     """Remove boilerplate lines and fragments from normalised text.
 
+    The rules are applied until nothing more matches (a fixed point), so that
+    removing one footer line brings the next one into its rule's window and
+    removing an inline fragment can expose a whole boilerplate line; this is
+    what makes cleaning idempotent.  Line numbers always refer to the input.
+    Footers and captions are never taken from the first content line (the
+    headline), however short the text.
+
     Returns
     -------
     text : str
         The text without boilerplate (blank-line runs collapsed).
     removed : list of dict
-        ``rule``, ``text`` and ``line`` for every removal, in line order.
+        ``rule``, ``text`` and ``line`` (0-based, in the input) for every
+        removal, in line order.
     """
     rules = boilerplate_rules() if rules is None else rules
     lines = text.split("\n")
-    content = [i for i, line in enumerate(lines) if line.strip()]
     removed: list[dict] = []
     dropped: dict[int, str] = {}
+
+    def alive() -> list[int]:
+        return [i for i, line in enumerate(lines) if line.strip() and i not in dropped]
 
     def drop(i: int, rule: BoilerplateRule) -> None:
         dropped[i] = rule.name
         removed.append({"rule": rule.name, "text": lines[i], "line": i})
 
-    # Whole-line rules first, scanning footers from the end so that a stack of
-    # footer lines ("Russia news" above a disclaimer) is removed together.
-    for rule in rules:
-        if rule.scope == "line":
-            for i in content:
-                if i not in dropped and rule.pattern.fullmatch(lines[i]):
-                    drop(i, rule)
-    for rule in rules:
-        if rule.scope == "footer":
-            alive = [i for i in content if i not in dropped]
-            for i in alive[-rule.window:] if rule.window else alive:
-                if i not in dropped and rule.pattern.fullmatch(lines[i]):
-                    drop(i, rule)
-        elif rule.scope == "header":
-            alive = [i for i in content if i not in dropped]
-            for i in alive[: rule.window] if rule.window else alive:
+    while True:
+        before = len(removed)
+        for rule in rules:
+            if rule.scope == "line":
+                for i in alive():
+                    if rule.pattern.fullmatch(lines[i]):
+                        drop(i, rule)
+            elif rule.scope == "footer":
+                # one line at a time from the end, so a stack of footer lines goes together
+                while True:
+                    live = alive()[1:]  # the first content line is the headline, never a footer
+                    window = live[-rule.window:] if rule.window else live
+                    hit = next((i for i in reversed(window) if rule.pattern.fullmatch(lines[i])), None)
+                    if hit is None:
+                        break
+                    drop(hit, rule)
+            elif rule.scope == "header":
+                live = alive()
                 # a label is only a label when something follows it
-                if len(alive) > 1 and rule.pattern.fullmatch(lines[i]):
-                    drop(i, rule)
-    for rule in rules:
-        if rule.scope == "caption":
-            for i, name in list(dropped.items()):
+                for i in (live[: rule.window] if rule.window else live):
+                    if len(alive()) > 1 and rule.pattern.fullmatch(lines[i]):
+                        drop(i, rule)
+        for rule in rules:
+            if rule.scope != "caption":
+                continue
+            for i, name in sorted(dropped.items()):
                 if name != rule.after:
                     continue
-                above = [j for j in content if j < i and j not in dropped]
-                if above and above[-1] == i - 2 + (lines[i - 1].strip() != "") and rule.pattern.fullmatch(lines[above[-1]]):
-                    drop(above[-1], rule)
-    for rule in rules:
-        if rule.scope == "inline":
-            for i in content:
-                if i in dropped:
+                live = alive()
+                above = [j for j in live if j < i]
+                if len(above) < 2:  # the first content line is the headline, never a caption
                     continue
-                for match in rule.pattern.finditer(lines[i]):
-                    removed.append({"rule": rule.name, "text": match.group().strip(), "line": i})
-                lines[i] = rule.pattern.sub("", lines[i]).strip()
+                j = above[-1]
+                adjacent = all(not lines[k].strip() for k in range(j + 1, i)) and i - j <= 2
+                if adjacent and rule.pattern.fullmatch(lines[j]):
+                    drop(j, rule)
+        for rule in rules:
+            if rule.scope != "inline":
+                continue
+            for i in alive():
+                matches = [m.group().strip() for m in rule.pattern.finditer(lines[i])]
+                if matches:
+                    removed.extend({"rule": rule.name, "text": m, "line": i} for m in matches)
+                    lines[i] = rule.pattern.sub("", lines[i]).strip()
+        if len(removed) == before:
+            break
     removed.sort(key=lambda r: r["line"])
     kept = [line for i, line in enumerate(lines) if i not in dropped]
     return _MULTI_BLANK.sub("\n\n", "\n".join(kept)).strip("\n"), removed

@@ -10,7 +10,9 @@ warning is also listed in ``corpus.attrs["load_report"]``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import warnings
 from pathlib import Path
@@ -23,6 +25,9 @@ from .config import manifest_path, raw_dir
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_BYTES = 5_000_000
 MANIFEST_NAMES = ("articles.csv", "manifest.csv")
+MIN_HTML_WORDS = 10
+"""An HTML page whose extracted main text is shorter than this is rejected
+(what is left is a menu or a stub, not an article)."""
 PROVENANCE_FLAGS = ("translated", "republished_by_aggregator", "synonym_spun")
 MANIFEST_COLUMNS = [
     "doc_id", "file", "sha256", "outlet", "outlet_inferred", "outlet_evidence", "headline",
@@ -56,69 +61,149 @@ def sha256_of(path: Path) -> str:
 
 
 # ---------------------------------------------------------------- decoding
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+MAX_CONTROL_SHARE = 0.01
+"""Decoded text with more control characters than this share is taken as binary."""
+MIN_COMMON_SCRIPT_SHARE = 0.85
+"""UTF-16 without a byte-order mark is accepted only when this share of its
+characters is Latin, Greek, Cyrillic, Armenian, Hebrew or general punctuation;
+other scripts need a byte-order mark."""
+MIN_UTF16_SPACE_SHARE = 0.03
+"""...and when at least this share of its characters is white space (words)."""
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return control > len(sample) * 0.05
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 11, 12, 13))
+    return control > len(sample) * MAX_CONTROL_SHARE
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Decode UTF-16 without a BOM when every other byte is NUL (ASCII-heavy text)."""
-    sample = data[:4096]
-    if len(sample) < 4:
+def _control_share(text: str) -> float:
+    controls = sum(
+        1 for c in text
+        if c not in _ALLOWED_CONTROLS and (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    )
+    return controls / max(len(text), 1)
+
+
+def _common_script_share(text: str) -> float:
+    common = sum(1 for c in text if ord(c) < 0x0600 or 0x2000 <= ord(c) < 0x2070)
+    return common / max(len(text), 1)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Decode UTF-16 without a byte-order mark when one byte order gives plausible text."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_nul = sample[0::2].count(0) / len(sample[0::2])
-    odd_nul = sample[1::2].count(0) / len(sample[1::2])
-    for ratio, codec in ((odd_nul, "utf-16-le"), (even_nul, "utf-16-be")):
-        if ratio > 0.4:
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        spaces = sum(c.isspace() for c in text) / len(text)
+        if (
+            _control_share(text) <= MAX_CONTROL_SHARE
+            and _common_script_share(text) >= MIN_COMMON_SCRIPT_SHARE
+            and spaces >= MIN_UTF16_SPACE_SHARE
+        ):
+            return text, codec
     return None
 
 
-def _cyrillic_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum("\u0400" <= c <= "\u04ff" for c in letters) / max(len(letters), 1)
+def _script_score(text: str, cyrillic: bool) -> int:
+    """How much a single-byte decoding looks like real words (higher is better).
+
+    Every word with non-ASCII letters counts: under cp1251 (``cyrillic``) a word
+    is good when all its letters are Cyrillic and bad when it mixes Cyrillic
+    with Latin letters ("fьr"); under latin-1 a word is good when accented
+    letters are a minority beside ASCII ones ("président") and bad when they
+    make up most of it ("Òîêàåâ", Russian read as latin-1).
+    """
+    score = 0
+    for word in _WORD.findall(text):
+        non_ascii = [c for c in word if ord(c) > 127]
+        if not non_ascii:
+            continue
+        n_cyr = sum("\u0400" <= c <= "\u04ff" for c in word)
+        if cyrillic:
+            score += len(word) if n_cyr == len(word) else -len(word)
+        elif len(non_ascii) * 2 <= len(word) and len(non_ascii) < len(word):
+            score += len(word)
+        else:
+            score -= len(word)
+    return score
+
+
+def _decode_single_byte(data: bytes) -> tuple[str, str]:
+    """Choose between cp1251 (Cyrillic) and latin-1 / cp1252 (Western) by word shape."""
+    western_codec = "cp1252" if any(0x80 <= b < 0xA0 for b in data) else "latin-1"
+    try:
+        western = data.decode(western_codec)
+    except UnicodeDecodeError:
+        western_codec, western = "latin-1", data.decode("latin-1")
+    try:
+        cyrillic = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return western, western_codec
+    if _script_score(cyrillic, cyrillic=True) > _script_score(western, cyrillic=False):
+        return cyrillic, "cp1251"
+    return western, western_codec
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a file's bytes, returning ``(text, encoding)``.
 
-    Tries, in order: a UTF-8 or UTF-16 byte-order mark, strict UTF-8, UTF-16
-    without a mark, then cp1251 (chosen when it yields mostly Cyrillic
-    letters) and finally latin-1.
+    Tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), UTF-16
+    without a mark (when NUL bytes show it and the text is plausible), strict
+    UTF-8, then a single-byte code page: cp1251 when the bytes read as
+    Cyrillic words, otherwise latin-1 (cp1252 when its punctuation bytes
+    0x80-0x9F occur).
 
     Raises
     ------
     CorpusError
-        For empty or binary content, naming ``name``.
+        For empty, binary or undecodable content, naming ``name``.
     """
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    text, encoding = None, ""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text, encoding = data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise CorpusError(
+                    f"{name}: starts with a {codec} byte-order mark but does not decode as "
+                    f"{codec} ({exc.reason} at byte {exc.start})"
+                ) from exc
+            break
+    if text is None and b"\x00" in data[:8192]:
+        decoded = _utf16_without_bom(data)
+        if decoded is None:
+            raise CorpusError(f"{name}: looks binary (NUL bytes), not text")
+        text, encoding = decoded
+    if text is None:
+        if _looks_binary(data):
+            raise CorpusError(f"{name}: looks binary (control bytes), not text")
         try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{name}: has a UTF-16 mark but does not decode ({exc})") from exc
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16, "utf-16"
-    if _looks_binary(data):
-        raise CorpusError(f"{name}: looks binary (control bytes), not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    as_cp1251 = data.decode("cp1251", errors="replace")
-    if _cyrillic_share(as_cp1251) > 0.3 and "\ufffd" not in as_cp1251:
-        return as_cp1251, "cp1251"
-    return data.decode("latin-1"), "latin-1"
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_single_byte(data)
+    if not text.strip():
+        raise CorpusError(f"{name}: the file is empty (only a byte-order mark or white space)")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise CorpusError(f"{name}: looks binary after decoding as {encoding} (control characters)")
+    return text, encoding
 
 
 # ------------------------------------------------------------ file formats
@@ -137,6 +222,10 @@ def markdown_to_text(text: str) -> str:
 def html_to_text(html: str, name: str = "<html>") -> tuple[str, dict]:
     """Reduce an HTML page to its main text with trafilatura.
 
+    Navigation, menus, footers and comments are dropped by the extractor; the
+    date is read only from the page's own metadata (no guessing from copyright
+    lines).
+
     Returns
     -------
     text : str
@@ -151,16 +240,24 @@ def html_to_text(html: str, name: str = "<html>") -> tuple[str, dict]:
     """
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, favor_precision=True,
-        with_metadata=True,
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, favor_precision=True,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # the extractor's own parse errors vary by input
+        raise CorpusError(f"{name}: the HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     if extracted is None:
         raise CorpusError(f"{name}: no main text found in the HTML")
     doc = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = doc.get("text") or ""
-    if not text.strip():
-        raise CorpusError(f"{name}: no main text found in the HTML")
+    n_words = len(text.split())
+    if n_words < MIN_HTML_WORDS:
+        raise CorpusError(
+            f"{name}: no main text found in the HTML (the extractor kept {n_words} word(s); "
+            f"at least {MIN_HTML_WORDS} are needed)"
+        )
     meta = {
         "headline": doc.get("title") or "",
         "outlet": doc.get("sitename") or "",
@@ -172,23 +269,42 @@ def html_to_text(html: str, name: str = "<html>") -> tuple[str, dict]:
 def read_article(path: Path, max_bytes: int = MAX_BYTES) -> dict:
     """Read one article file into a record (raw text plus format facts).
 
+    Returns
+    -------
+    dict
+        ``file``, ``format``, ``encoding``, ``n_bytes``, ``sha256``,
+        ``raw_text`` and, for HTML pages that state them, ``headline``,
+        ``outlet``, ``date`` (with ``date_evidence``).
+
     Raises
     ------
     CorpusError
-        For an unsupported, empty, oversized, binary or text-less file.
+        For an unsupported, unreadable, empty, oversized, binary or text-less
+        file; the message names it.
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(f"{path.name}: unsupported file type {suffix!r}; use {SUPPORTED_SUFFIXES}")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise CorpusError(f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit")
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CorpusError(
+                f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit "
+                f"(pass max_bytes= to load_corpus to accept it)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     text, encoding = decode_bytes(data, path.name)
     record = {"file": path.name, "encoding": encoding, "n_bytes": size, "sha256": hashlib.sha256(data).hexdigest()}
     if suffix in (".html", ".htm"):
         text, meta = html_to_text(text, path.name)
         record.update({"format": "html", **{k: v for k, v in meta.items() if v}})
+        if meta.get("date"):
+            record.update({"date_inferred": "no", "date_evidence": "the page's own metadata",
+                           "date_precision": _date_precision(meta["date"])})
+        if meta.get("outlet"):
+            record.update({"outlet_inferred": "no", "outlet_evidence": "the page's site name"})
     elif suffix == ".md":
         record["format"] = "markdown"
         text = markdown_to_text(text)
@@ -198,6 +314,10 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> dict:
         raise CorpusError(f"{path.name}: no text left after decoding")
     record["raw_text"] = text
     return record
+
+
+def _date_precision(date: str) -> str:
+    return {10: "day", 7: "month", 4: "year"}.get(len(date.strip()), "")
 
 
 # ---------------------------------------------------------------- manifest
@@ -210,37 +330,98 @@ def _to_flag(value: object) -> object:
     return pd.NA
 
 
+def _read_table(text: str, name: str, separator: str) -> pd.DataFrame:
+    """Parse CSV text strictly: a row with more fields than the header is an error."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator, strict=True))
+    except csv.Error as exc:
+        raise ManifestError(f"manifest {name} cannot be read as CSV: {exc}") from exc
+    if not rows or not any(field.strip() for field in rows[0]):
+        raise ManifestError(f"manifest {name} cannot be read as CSV: no header line")
+    width = len(rows[0])
+    too_long = [n for n, row in enumerate(rows[1:], start=2) if len(row) > width]
+    if too_long:
+        raise ManifestError(
+            f"manifest {name} cannot be read as CSV: lines {too_long[:10]} have more fields than "
+            f"the header's {width}"
+        )
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator, index_col=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ManifestError(f"manifest {name} cannot be read as CSV: {first}") from exc
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    return table
+
+
+def _parse_csv(text: str, name: str) -> pd.DataFrame:
+    """Parse a manifest, trying ``;`` or a tab when the header names ``file`` that way."""
+    header = [c.strip().lower() for c in text.split("\n", 1)[0].split(",")]
+    if "file" not in header:
+        first_line = text.split("\n", 1)[0]
+        for separator in (";", "\t"):
+            if "file" in [c.strip().strip('"').lower() for c in first_line.split(separator)]:
+                return _read_table(text, name, separator)
+    return _read_table(text, name, ",")
+
+
 def read_manifest(path: Path) -> pd.DataFrame:
     """Read and validate a manifest CSV.
 
     The only required column is ``file``; ``doc_id`` defaults to the file name
-    without its suffix.  Other known columns are optional.
+    without its suffix.  Other known columns are optional, unknown ones are
+    kept.  Column names are matched without regard to case; the file may be
+    UTF-8 (with or without BOM), UTF-16, cp1251 or latin-1, separated by
+    commas, semicolons or tabs.
 
     Raises
     ------
     ManifestError
-        When the file cannot be parsed, lacks ``file``, or repeats an id or
-        a file name.
+        When the file cannot be read or parsed, lacks ``file``, has an empty
+        ``file`` or ``doc_id``, a malformed ``sha256``, or repeats an id or a
+        file name.  The message names the manifest and the lines.
     """
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"manifest {path.name} cannot be read as CSV: {exc}") from exc
-    table.columns = [c.strip() for c in table.columns]
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"manifest {path} cannot be read ({exc.strerror or exc})") from exc
+    try:
+        text, _ = decode_bytes(data, f"manifest {Path(path).name}")
+    except CorpusError as exc:
+        raise ManifestError(str(exc)) from exc
+    table = _parse_csv(text.replace("\r\n", "\n"), Path(path).name)
+    name = Path(path).name
     if "file" not in table.columns:
         raise ManifestError(
-            f"manifest {path.name} has no 'file' column (columns: {list(table.columns)})"
+            f"manifest {name} has no 'file' column (columns: {list(table.columns)}); "
+            f"it needs at least a 'file' column naming each article's file"
         )
-    table = table.apply(lambda col: col.str.strip())
+    table = table.apply(lambda col: col.astype(str).str.strip())
+    lines = table.index + 2  # header is line 1
+
+    def bad_lines(mask) -> list[int]:
+        return [int(n) for n in lines[mask]]
+
+    if (table["file"] == "").any():
+        raise ManifestError(f"manifest {name}: empty 'file' on lines {bad_lines(table['file'] == '')}")
     if "doc_id" not in table.columns or (table["doc_id"] == "").all():
         table["doc_id"] = [Path(f).stem for f in table["file"]]
-    for column in ("doc_id", "file"):
-        repeated = sorted(table.loc[table[column].duplicated(), column])
-        if repeated:
-            raise ManifestError(f"manifest {path.name}: duplicate {column} values {repeated}")
     if (table["doc_id"] == "").any():
-        raise ManifestError(f"manifest {path.name}: empty doc_id on lines {list(table.index[table['doc_id'] == ''] + 2)}")
-    return table
+        raise ManifestError(f"manifest {name}: empty doc_id on lines {bad_lines(table['doc_id'] == '')}")
+    for column in ("doc_id", "file"):
+        repeated = table[column].duplicated(keep=False)
+        if repeated.any():
+            values = sorted(set(table.loc[repeated, column]))
+            raise ManifestError(
+                f"manifest {name}: duplicate {column} values {values} on lines {bad_lines(repeated)}"
+            )
+    if "sha256" in table.columns:
+        malformed = (table["sha256"] != "") & ~table["sha256"].str.fullmatch(r"[0-9a-fA-F]{64}")
+        if malformed.any():
+            raise ManifestError(
+                f"manifest {name}: sha256 is not 64 hexadecimal digits on lines {bad_lines(malformed)}"
+            )
+    return table.reset_index(drop=True)
 
 
 def _find_manifest(folder: Path) -> Path | None:
@@ -266,6 +447,18 @@ def _problem(report: list[dict], errors: str, file: str, message: str, exc: type
     warnings.warn(message, CorpusWarning, stacklevel=3)
 
 
+def _table_from_files(files: list[Path], source: str) -> pd.DataFrame:
+    table = pd.DataFrame({"file": [p.name for p in files], "doc_id": [p.stem for p in files]})
+    repeated = table["doc_id"].duplicated(keep=False)
+    if repeated.any():
+        raise ManifestError(
+            f"{source}: files {sorted(table.loc[repeated, 'file'])} would share the doc_id(s) "
+            f"{sorted(set(table.loc[repeated, 'doc_id']))}; rename them or list them in a manifest "
+            f"with distinct doc_id values"
+        )
+    return table
+
+
 def load_corpus(
     path: str | Path | None = None,
     manifest: str | Path | None = None,
@@ -279,8 +472,8 @@ def load_corpus(
     Parameters
     ----------
     path
-        A folder of ``.txt``, ``.md`` and ``.html`` files; None loads the
-        bundled corpus (``data/raw`` with ``data/articles.csv``).
+        A folder of ``.txt``, ``.md`` and ``.html`` files (or one such file);
+        None loads the bundled corpus (``data/raw`` with ``data/articles.csv``).
     manifest
         A manifest CSV; default: ``articles.csv`` or ``manifest.csv`` in the
         folder, or its only CSV file.  Without one, metadata are derived from
@@ -289,8 +482,8 @@ def load_corpus(
         Apply :func:`kzanalysis.clean.clean_corpus` (headline, body, removals).
     errors
         "warn" skips a bad file with a :class:`CorpusWarning` naming it; "raise"
-        raises :class:`CorpusError` instead.  Checksum mismatches and broken
-        manifests always raise.
+        raises :class:`CorpusError` instead.  Checksum mismatches, broken
+        manifests and duplicate ids always raise.
     max_bytes
         Files larger than this are rejected.
 
@@ -304,62 +497,78 @@ def load_corpus(
         ``republished_by_aggregator``, ``synonym_spun``, ``notes``; flags are
         nullable booleans, unknown values empty), then ``format`` (text,
         markdown, html), ``encoding``, ``n_bytes``, ``raw_text`` and, when
-        cleaned, the columns of :func:`kzanalysis.clean.clean_corpus`.
-        ``attrs["load_report"]`` lists every warning (``file``, ``message``).
+        cleaned, the columns of :func:`kzanalysis.clean.clean_corpus`.  Extra
+        manifest columns are kept after these.
+        ``attrs["load_report"]`` lists every warning (``file``, ``message``);
+        see :func:`load_report`.
 
     Raises
     ------
     CorpusError
         Missing folder, no readable article, or a bad file with ``errors="raise"``.
     ManifestError
-        Unreadable manifest, duplicate ids, or a manifest row whose file is
-        missing when ``errors="raise"``.
+        Unreadable manifest, a manifest without a ``file`` column, duplicate
+        ids, or a manifest row whose file is missing when ``errors="raise"``.
     ChecksumError
         A file whose bytes differ from the manifest's ``sha256``.
     """
     if errors not in {"warn", "raise"}:
         raise ValueError(f"errors must be 'warn' or 'raise', not {errors!r}")
     bundled = path is None
-    folder = raw_dir() if bundled else Path(path)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist or is not a folder")
-    manifest_file = Path(manifest) if manifest is not None else (
-        manifest_path() if bundled else _find_manifest(folder)
-    )
+    target = raw_dir() if bundled else Path(path)
     report: list[dict] = []
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    ignored = sorted(
-        p.name for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv",) and not p.name.startswith(".")
-    )
+    if target.is_file():
+        folder, files, ignored = target.parent, [target], []
+        if target.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise CorpusError(f"{target.name}: unsupported file type; use {SUPPORTED_SUFFIXES}")
+    elif target.is_dir():
+        folder = target
+        entries = sorted(p for p in folder.iterdir() if p.is_file())
+        files = [p for p in entries if p.suffix.lower() in SUPPORTED_SUFFIXES]
+        ignored = [
+            p.name for p in entries
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv",) and not p.name.startswith(".")
+        ]
+    else:
+        raise CorpusError(f"corpus folder {target} does not exist")
     for name in ignored:
         _problem(report, "warn", name, f"{name}: ignored, not a {'/'.join(SUPPORTED_SUFFIXES)} file")
 
+    if manifest is not None:
+        manifest_file: Path | None = Path(manifest)
+        if not manifest_file.is_file():
+            raise ManifestError(f"manifest {manifest_file} does not exist")
+    elif bundled:
+        manifest_file = manifest_path() if manifest_path().is_file() else None
+    else:
+        manifest_file = _find_manifest(folder) if target.is_dir() else None
+
     if manifest_file is None:
-        table = pd.DataFrame({"file": [p.name for p in files], "doc_id": [p.stem for p in files]})
+        table = _table_from_files(files, folder.name)
         _problem(report, "warn", "", f"{folder.name}: no manifest CSV; metadata derived from the files")
     else:
-        if not Path(manifest_file).is_file():
-            raise ManifestError(f"manifest {manifest_file} does not exist")
-        table = read_manifest(Path(manifest_file))
+        table = read_manifest(manifest_file)
+        if target.is_file():
+            table = table[table["file"] == target.name]
         listed = set(table["file"])
-        for p in files:
-            if p.name not in listed:
-                _problem(report, "warn", p.name, f"{p.name}: not in the manifest; metadata derived from the file")
-        unlisted = pd.DataFrame(
-            {"file": [p.name for p in files if p.name not in listed],
-             "doc_id": [p.stem for p in files if p.name not in listed]}
-        )
+        unlisted_files = [p for p in files if p.name not in listed]
+        for p in unlisted_files:
+            _problem(report, "warn", p.name, f"{p.name}: not in the manifest {manifest_file.name}; metadata derived from the file")
+        unlisted = _table_from_files(unlisted_files, folder.name)
         clash = sorted(set(unlisted["doc_id"]) & set(table["doc_id"]))
         if clash:
-            raise ManifestError(f"files {clash} would reuse manifest doc_ids; rename them or list them")
+            raise ManifestError(
+                f"files {sorted(unlisted.loc[unlisted['doc_id'].isin(clash), 'file'])} are not in the "
+                f"manifest but would reuse its doc_ids {clash}; rename them or list them"
+            )
         table = pd.concat([table, unlisted], ignore_index=True)
 
     records = []
     for row in table.to_dict("records"):
         file_path = folder / row["file"]
         if not file_path.is_file():
-            _problem(report, errors, row["file"], f"{row['file']}: listed in the manifest but missing", ManifestError)
+            _problem(report, errors, row["file"],
+                     f"{row['file']}: listed in the manifest but missing from {folder.name}", ManifestError)
             continue
         expected = (row.get("sha256") or "").lower()
         if expected:
@@ -376,13 +585,13 @@ def load_corpus(
             continue
         if record["encoding"] not in {"utf-8", "utf-8-sig"}:
             report.append({"file": row["file"], "message": f"{row['file']}: decoded as {record['encoding']}"})
-        merged = {**{k: v for k, v in record.items() if k != "sha256"}, "sha256": record["sha256"]}
+        merged = dict(record)
         for key, value in row.items():
             if value not in ("", None) or key not in merged:
                 merged[key] = value
         records.append(merged)
     if not records:
-        raise CorpusError(f"{folder}: no readable article (see the warnings above)")
+        raise CorpusError(f"{target}: no readable article (see the load report / warnings above)")
     corpus = pd.DataFrame(records)
     for column in CORPUS_COLUMNS:
         if column not in corpus.columns:
@@ -396,7 +605,7 @@ def load_corpus(
     if clean:
         corpus = clean_corpus(corpus)
     corpus.attrs["load_report"] = report
-    corpus.attrs["source"] = "bundled" if bundled else str(folder)
+    corpus.attrs["source"] = "bundled" if bundled else str(target)
     return corpus
 
 

@@ -26,6 +26,8 @@ from .config import figures_dir  # noqa: E402
 from .tables import write_csv  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
+DPI = 300
+"""Resolution of every PNG, whatever the style in force."""
 PALETTE = ["#1f4e79", "#c0504d", "#4f8a3c", "#8064a2", "#e69f00", "#4bacc6", "#7f7f7f"]
 """House colours, colour-blind friendly in order; Russia, West, Tokayev first."""
 
@@ -35,7 +37,7 @@ TARGET_COLOURS = {"russia": "#c0504d", "west": "#1f4e79", "tokayev": "#4f8a3c"}
 HOUSE_STYLE = {
     "figure.figsize": (7.0, 4.2),
     "figure.dpi": 100,
-    "savefig.dpi": 300,
+    "savefig.dpi": DPI,
     "savefig.bbox": "tight",
     "font.size": 10,
     "axes.titlesize": 11,
@@ -117,7 +119,7 @@ def save_figure(
     with plt.rc_context({"svg.hashsalt": "kzanalysis"}):
         for fmt in formats:
             target = folder / f"{name}.{fmt}"
-            fig.savefig(target, format=fmt, metadata=_METADATA[fmt])
+            fig.savefig(target, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
             written[fmt] = target
     if data is not None:
         written["csv"] = write_csv(data, folder / f"{name}.csv")

@@ -1,11 +1,1079 @@
-"""Stated statistics extraction (placeholder: being written)."""
+"""Stated statistics: every quantity a text states, normalised and categorised.
+
+:func:`extract_statistics` reads one text; :func:`corpus_statistics` reads the
+sentence table of a corpus and carries context from sentence to sentence (the
+year of a survey, who was surveyed, the trade partner of "bilateral trade").
+
+How a quantity is found
+-----------------------
+1. A quick pre-filter skips sentences without a digit, a currency sign or a
+   number word.
+2. The sentence is cut into tokens (:mod:`kzanalysis.numbers`); at each digit
+   or number word the number is read with its scale ("24.2 billion"), an
+   optional currency before it ("$", "US$", "KZT") and a range ("10 to 20").
+3. What follows gives the unit: a currency name (``data/currencies.csv``,
+   misspellings such as "Tengue" included), a percent sign or word, a unit of
+   measure, time or people (``data/units.csv``), or a counted noun
+   ("two shutdowns").
+4. Numbers that are not statistics are dropped: bare years and dates (kept as
+   the period a figure refers to), ordinals ("the 15th member"), designations
+   ("Soyuz-5"), relative dates ("six years ago"), back-references ("the two
+   countries") and the idioms in ``data/statistic_rules.toml``.
+5. The words before the figure give the qualifier (``data/qualifiers.csv``);
+   the nearest year expression gives the period; the words around it give
+   what is measured; ``data/statistic_categories.csv`` gives the category.
+
+Every rule list is a data file: edit it, no code changes.
+"""
 
 from __future__ import annotations
 
+import csv
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-def extract_statistics(text, **kwargs):
-    raise NotImplementedError
+import pandas as pd
+
+from .config import PACKAGE_DATA_DIR
+from .numbers import ParsedNumber, Token, number_words, parse_number, tokenize, trigger_words
+from .segment import iter_sentence_spans
+
+STATISTIC_COLUMNS = [
+    "value", "value_high", "unit", "kind", "qualifier", "bound", "surface", "start", "end",
+    "counted", "subject", "category", "period", "year_start", "year_end", "period_source",
+    "partner", "sentence",
+]
+"""Columns of :func:`extract_statistics` (see its docstring for their meaning)."""
+
+CORPUS_STATISTIC_COLUMNS = ["doc_id", "sentence_id", "source"] + STATISTIC_COLUMNS
+"""Columns of :func:`corpus_statistics`."""
+
+CATEGORIES = (
+    "trade", "survey", "population", "casualties", "finance", "energy", "migration", "legal",
+    "military", "other",
+)
+KINDS = ("money", "percent", "people", "count", "measure", "duration")
+BOUNDS = ("exact", "lower", "upper", "approx", "range")
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+_MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
+
+# --- compiled patterns: the only regular expressions of this module ----------------
+_QUICK = re.compile(r"[0-9%$€£₽₸¥]")
+_WORD = re.compile(r"[a-z]+")
+_YEAR = re.compile(
+    r"(?<![\w$€£₽₸¥.,])((?:1[89]|20)[0-9][0-9])(s)?"
+    r"(?:\s*(?:-|–|/|to|until|through)\s*((?:1[89]|20)[0-9][0-9]|[0-9][0-9])(?![0-9%]))?(?![\w%])"
+)
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_AND_YEAR_AFTER = re.compile(r"\s+(?:and|to|until)\s+((?:1[89]|20)[0-9][0-9])(?![0-9])")
+_MONTH_BEFORE = re.compile(rf"\b({_MONTH_ALT})(?:\s+[0-9]{{1,2}},?)?\s+$")
+_MONTH_ALONE = re.compile(rf"\b(?i:in|since|until|by|during|early|late|mid-)\s*({_MONTH_ALT})\b(?![\s,]*[0-9])")
+_POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:about\s+|some\s+|around\s+|over\s+)?$")
 
 
-def corpus_statistics(sentences_df, **kwargs):
-    raise NotImplementedError
+class StatisticRulesError(ValueError):
+    """A statistics rule file is malformed."""
+
+
+# --- rule files --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _PhraseTable:
+    """Multi-word phrases keyed by their first token, longest first."""
+
+    by_first: dict[str, tuple[tuple[tuple[str, ...], tuple], ...]]
+
+    def match(self, tokens: list[Token], index: int) -> tuple[tuple, int] | None:
+        """Return ``(payload, stop)`` for the longest phrase at ``tokens[index]``."""
+        if index >= len(tokens):
+            return None
+        for words, payload in self.by_first.get(tokens[index].lower, ()):
+            stop = index + len(words)
+            if stop <= len(tokens) and all(
+                tokens[index + k].lower == w for k, w in enumerate(words)
+            ):
+                return payload, stop
+        return None
+
+
+def _phrase_table(rows: list[tuple[str, tuple]]) -> _PhraseTable:
+    grouped: dict[str, list[tuple[tuple[str, ...], tuple]]] = {}
+    for surface, payload in rows:
+        words = tuple(t.lower for t in tokenize(surface))
+        if words:
+            grouped.setdefault(words[0], []).append((words, payload))
+    return _PhraseTable(
+        {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in grouped.items()}
+    )
+
+
+def _read_csv(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    path = PACKAGE_DATA_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(required) - set(reader.fieldnames or ())
+        if missing:
+            raise StatisticRulesError(f"{name}: missing columns {sorted(missing)}")
+        return [row for row in reader if any((v or "").strip() for v in row.values())]
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    """One row of ``data/statistic_categories.csv``."""
+
+    priority: int
+    category: str
+    kinds: frozenset[str] | None
+    pattern: re.Pattern[str]
+    scope: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every editable rule the extractor uses, read once."""
+
+    currency_symbols: dict[str, str]
+    currency_codes: dict[str, str]
+    currency_words: _PhraseTable
+    units: _PhraseTable
+    qualifiers: tuple[tuple[str, str], ...]
+    categories: tuple[CategoryRule, ...]
+    determiners: frozenset[str]
+    discourse_nouns: frozenset[str]
+    relative_time: frozenset[str]
+    measure_verbs: _PhraseTable
+    stop_words: frozenset[str]
+    drop_leading: frozenset[str]
+    drop_trailing: frozenset[str]
+    have_verbs: frozenset[str]
+    skip_adverbs: frozenset[str]
+    negated_ellipsis: tuple[str, ...]
+    comparison_links: tuple[str, ...]
+    same_year: tuple[str, ...]
+    exclusions: tuple[tuple[re.Pattern[str], str], ...]
+    article_units: frozenset[str]
+    people_units: frozenset[str] = field(default_factory=frozenset)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Read and compile every statistics rule file (cached).
+
+    Raises
+    ------
+    StatisticRulesError
+        When a file misses a column, names an unknown category, kind or bound,
+        or holds a pattern that does not compile.
+    """
+    currencies = _read_csv("currencies.csv", ("surface", "code", "kind"))
+    symbols = {r["surface"]: r["code"] for r in currencies if r["kind"] == "symbol"}
+    codes = {r["surface"].upper(): r["code"] for r in currencies if r["kind"] == "code"}
+    words = [(r["surface"], (r["code"],)) for r in currencies if r["kind"] == "word"]
+
+    unit_rows = _read_csv("units.csv", ("surface", "unit", "factor", "kind"))
+    units = []
+    for row in unit_rows:
+        if row["kind"] not in ("percent", "measure", "duration", "people"):
+            raise StatisticRulesError(f"units.csv: unknown kind {row['kind']!r} for {row['surface']!r}")
+        units.append((row["surface"], (row["unit"], float(row["factor"]), row["kind"])))
+    people = frozenset(r["surface"].lower() for r in unit_rows if r["kind"] == "people")
+
+    qualifier_rows = _read_csv("qualifiers.csv", ("phrase", "bound"))
+    for row in qualifier_rows:
+        if row["bound"] not in BOUNDS:
+            raise StatisticRulesError(f"qualifiers.csv: bound {row['bound']!r}; use {BOUNDS}")
+    qualifiers = tuple(
+        sorted(((r["phrase"].lower(), r["bound"]) for r in qualifier_rows), key=lambda q: -len(q[0]))
+    )
+
+    rules = []
+    for row in _read_csv("statistic_categories.csv", ("priority", "category", "kinds", "pattern", "scope")):
+        if row["category"] not in CATEGORIES:
+            raise StatisticRulesError(
+                f"statistic_categories.csv: category {row['category']!r}; use one of {CATEGORIES}"
+            )
+        kinds = None if row["kinds"].strip() == "*" else frozenset(row["kinds"].split("|"))
+        if kinds and not kinds <= set(KINDS):
+            raise StatisticRulesError(f"statistic_categories.csv: kinds {sorted(kinds)}; use {KINDS}")
+        if row["scope"] not in ("subject", "window", "sentence"):
+            raise StatisticRulesError("statistic_categories.csv: scope is subject, window or sentence")
+        try:
+            pattern = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as error:
+            raise StatisticRulesError(f"statistic_categories.csv: pattern {row['pattern']!r}: {error}") from None
+        rules.append(CategoryRule(int(row["priority"]), row["category"], kinds, pattern, row["scope"]))
+
+    with (PACKAGE_DATA_DIR / "statistic_rules.toml").open("rb") as handle:
+        toml = tomllib.load(handle)
+    exclusions = []
+    for item in toml.get("exclusion", []):
+        try:
+            exclusions.append((re.compile(item["pattern"]), item.get("reason", "")))
+        except re.error as error:
+            raise StatisticRulesError(f"statistic_rules.toml: exclusion {item['pattern']!r}: {error}") from None
+
+    def words_of(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in toml.get(key, []))
+
+    return Rules(
+        currency_symbols=symbols,
+        currency_codes=codes,
+        currency_words=_phrase_table(words),
+        units=_phrase_table(units),
+        qualifiers=qualifiers,
+        categories=tuple(sorted(rules, key=lambda r: r.priority)),
+        determiners=words_of("anaphora_determiners"),
+        discourse_nouns=words_of("discourse_nouns"),
+        relative_time=words_of("relative_time_words"),
+        measure_verbs=_phrase_table([(v, (v,)) for v in toml.get("measure_verbs", [])]),
+        stop_words=words_of("stop_words"),
+        drop_leading=words_of("subject_drop_leading"),
+        drop_trailing=words_of("subject_drop_trailing"),
+        have_verbs=words_of("have_verbs"),
+        skip_adverbs=words_of("skip_adverbs"),
+        negated_ellipsis=tuple(toml.get("negated_ellipsis", [])),
+        comparison_links=tuple(sorted(toml.get("comparison_links", []), key=len, reverse=True)),
+        same_year=tuple(sorted(toml.get("same_year_phrases", []), key=len, reverse=True)),
+        exclusions=tuple(exclusions),
+        article_units=words_of("article_units"),
+        people_units=people,
+    )
+
+
+# --- candidates ---------------------------------------------------------------------
+
+@dataclass
+class _Figure:
+    """A quantity found in one sentence, before subject and category."""
+
+    start: int
+    end: int
+    value: float
+    value_high: float
+    unit: str
+    kind: str
+    counted: str = ""
+    qualifier: str = ""
+    bound: str = "exact"
+    number: ParsedNumber | None = None
+    first_token: int = 0
+    stop_token: int = 0
+    of_np: tuple[int, int] | None = None  # token span of the "of ..." noun phrase
+    subject: str = ""
+    predicate: str = ""
+    population: str = ""
+    category: str = ""
+    period: str = ""
+    year_start: float = math.nan
+    year_end: float = math.nan
+    period_source: str = ""
+    partner: str = ""
+    link: str = ""  # "equivalent" or "comparison" with the previous figure
+
+
+@dataclass
+class _Period:
+    start: int
+    end: int
+    text: str
+    year_start: float
+    year_end: float
+    refers_back: bool = False
+    source: str = "sentence"
+
+
+@dataclass
+class _Context:
+    """What one document has said so far (carried from sentence to sentence)."""
+
+    last_period: _Period | None = None
+    survey_period: _Period | None = None
+    survey_population: str = ""
+    survey_predicate: str = ""
+    previous_sentence: str = ""
+    doc_year: int | None = None
+    doc_month: int | None = None
+
+
+def _is_adjacent(tokens: list[Token], left: int, right: int) -> bool:
+    return 0 <= left < right < len(tokens) and tokens[left].end == tokens[right].start
+
+
+def _read_currency_prefix(tokens: list[Token], index: int, rules: Rules) -> tuple[str, int] | None:
+    """A currency written before the number: ``$``, ``US$``, ``KZT``; returns (code, number index)."""
+    token = tokens[index]
+    if token.text in rules.currency_symbols:
+        return rules.currency_symbols[token.text], index + 1
+    if token.text in ("US", "U.S.") and index + 1 < len(tokens) and tokens[index + 1].text == "$":
+        return "USD", index + 2
+    if token.text.upper() == token.text and token.text in rules.currency_codes:
+        if index + 1 < len(tokens) and tokens[index + 1].is_digit:
+            return rules.currency_codes[token.text], index + 1
+    return None
+
+
+def _find_head(tokens: list[Token], index: int, rules: Rules, limit: int = 3) -> tuple[str, str, int] | None:
+    """Find a unit or counted noun within ``limit`` words from ``index``.
+
+    Returns ``(kind, word, index)``: kind is ``"people"`` (a people unit),
+    ``"unit"`` (another unit of ``units.csv``) or ``"count"`` (a plural noun).
+    """
+    for position in range(index, min(index + limit, len(tokens))):
+        token = tokens[position]
+        if not token.is_word:
+            return None
+        if token.lower in rules.people_units:
+            return "people", token.text, position
+        if position > index and token.lower in rules.stop_words:
+            return None
+        if _looks_plural(token):
+            return "count", token.text, position
+        if position == index and token.lower in rules.stop_words:
+            return None
+    return None
+
+
+def _looks_plural(token: Token) -> bool:
+    word = token.lower
+    return (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+        and token.text[:1].islower()
+    )
+
+
+def _read_unit(tokens: list[Token], index: int, rules: Rules) -> tuple[str, float, str, int] | None:
+    """The unit right after a number: ``(unit, factor, kind, stop)`` or None."""
+    if index >= len(tokens):
+        return None
+    found = rules.currency_words.match(tokens, index)
+    if found:
+        return found[0][0], 1.0, "money", found[1]
+    token = tokens[index]
+    if token.text.upper() in rules.currency_codes and token.text.isupper():
+        return rules.currency_codes[token.text.upper()], 1.0, "money", index + 1
+    found = rules.units.match(tokens, index)
+    if found:
+        unit, factor, kind = found[0]
+        return unit, factor, kind, found[1]
+    return None
+
+
+def _qualifier(lower_text: str, start: int, rules: Rules) -> tuple[str, str, int]:
+    """The qualifier right before ``start``: ``(phrase, bound, new start)``."""
+    before = lower_text[max(0, start - 40):start].rstrip()
+    for phrase, bound in rules.qualifiers:
+        if before.endswith(phrase):
+            cut = len(before) - len(phrase)
+            if cut == 0 or not before[cut - 1].isalnum():
+                gap = start - (max(0, start - 40) + len(before))
+                return phrase, bound, start - gap - len(phrase)
+    return "", "exact", start
+
+
+def _is_year_like(number: ParsedNumber, tokens: list[Token]) -> bool:
+    text = tokens[number.first].text
+    return (
+        number.kind == "digits" and not number.scaled and len(text) == 4 and text.isdigit()
+        and 1000 <= number.value <= 2100
+    )
+
+
+def _is_day_of_month(number: ParsedNumber, tokens: list[Token]) -> bool:
+    if number.kind != "digits" or number.scaled or not tokens[number.first].text.isdigit():
+        return False
+    if not 1 <= number.value <= 31:
+        return False
+    before = tokens[number.first - 1].lower if number.first > 0 else ""
+    after = tokens[number.stop].lower if number.stop < len(tokens) else ""
+    return before in MONTHS or after in MONTHS
+
+
+def _is_designation(number: ParsedNumber, tokens: list[Token], text: str) -> bool:
+    """Ordinals ("15th"), names with digits ("Soyuz-5", "G20", "5G")."""
+    first = tokens[number.first]
+    if not first.is_digit:
+        return False
+    if number.stop < len(tokens) and _is_adjacent(tokens, number.stop - 1, number.stop):
+        follower = tokens[number.stop]
+        if follower.lower in ("st", "nd", "rd", "th") or (follower.is_word and number.stop == number.first + 1):
+            return True
+    if first.start > 0:
+        before = text[first.start - 1]
+        if before.isalpha():
+            return True
+        if before in "-–" and first.start > 1 and text[first.start - 2].isalpha():
+            return True
+    return False
+
+
+def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]:
+    """Every quantity in one sentence, with unit and qualifier."""
+    lower_text = text.lower()
+    excluded = [m.span() for pattern, _ in rules.exclusions for m in pattern.finditer(lower_text)]
+    figures: list[_Figure] = []
+    index = 0
+    while index < len(tokens):
+        figure = _read_figure(text, lower_text, tokens, index, rules)
+        if figure is None:
+            index += 1
+            continue
+        index = max(figure.stop_token, index + 1)
+        number_span = (tokens[figure.number.first].start, tokens[figure.number.stop - 1].end)
+        if any(s <= number_span[0] and number_span[1] <= e for s, e in excluded):
+            continue
+        figures.append(figure)
+    return figures
+
+
+def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, rules: Rules) -> _Figure | None:
+    token = tokens[index]
+    if not (token.is_digit or token.is_word or token.text in rules.currency_symbols):
+        return None
+    currency, number_index = None, index
+    prefix = _read_currency_prefix(tokens, index, rules)
+    if prefix:
+        currency, number_index = prefix
+    elif not (token.is_digit or token.lower in trigger_words() or token.lower in ("a", "an")):
+        return None
+    number = parse_number(tokens, number_index)
+    if number is None and token.lower in ("a", "an") and not currency:
+        # "a century", "a decade": the article counts as one before these units.
+        if number_index + 1 < len(tokens) and tokens[number_index + 1].lower in rules.article_units:
+            number = ParsedNumber(1.0, number_index, number_index + 1, "words", False)
+    if number is None:
+        return None
+    if number.kind == "digits" and _is_designation(number, tokens, text) and not currency:
+        return None
+    value, value_high, stop = number.value, math.nan, number.stop
+    # Ranges: "10 to 20 million", "10-20%", "between 5 and 7 billion".
+    if stop < len(tokens) and tokens[stop].lower in ("-", "–", "to", "and"):
+        between = index > 0 and tokens[index - 1].lower in ("between", "from")
+        if tokens[stop].lower != "and" or between:
+            second_index = stop + 1
+            if second_index < len(tokens) and tokens[second_index].text in rules.currency_symbols:
+                second_index += 1
+            second = parse_number(tokens, second_index)
+            if second is not None and second.kind in ("digits", "words"):
+                if _is_year_like(number, tokens) and _is_year_like(second, tokens):
+                    return None
+                high = second.value
+                if second.scaled and not number.scaled:
+                    ratio = second.value / _unscaled(second, tokens)
+                    value *= ratio
+                value_high, stop = high, second.stop
+    unit_info = None
+    of_np = None
+    counted = ""
+    if number.kind == "fraction":
+        unit, factor, kind = "percent", 1.0, "percent"
+        of_np = _of_phrase(tokens, stop, rules)
+    elif number.kind == "vague":
+        head = _find_head(tokens, stop + 1, rules, limit=4)
+        if head is None:
+            return None
+        head_kind, word, position = head
+        unit, factor = ("people", 1.0) if head_kind == "people" else ("count", 1.0)
+        kind = "people" if head_kind == "people" else "count"
+        counted = word
+        of_np = (stop + 1, position + 1)
+        stop = position + 1
+    else:
+        unit_info = _read_unit(tokens, stop, rules)
+        if unit_info is None and stop < len(tokens) and tokens[stop].text in ("%",):
+            unit_info = ("percent", 1.0, "percent", stop + 1)
+        if currency and unit_info and unit_info[2] != "money":
+            unit_info = None
+        if unit_info is None and currency:
+            unit, factor, kind = currency, 1.0, "money"
+            # "$5m": a suffix scale only counts after a currency
+        elif unit_info is not None:
+            unit, factor, kind, stop = unit_info
+            if kind == "people":
+                counted = tokens[stop - 1].text
+            if kind == "duration" and stop < len(tokens) and tokens[stop].lower in rules.relative_time:
+                return None
+            if kind == "percent" and stop < len(tokens) and tokens[stop].lower == "of":
+                of_np = _of_phrase(tokens, stop, rules)
+        else:
+            if _is_year_like(number, tokens) or _is_day_of_month(number, tokens):
+                return None
+            head = _find_head(tokens, stop, rules)
+            if head is not None:
+                head_kind, word, position = head
+                counted = word
+                unit, factor, kind = ("people", 1.0, "people") if head_kind == "people" else ("count", 1.0, "count")
+                stop = position + 1
+            elif number.scaled:
+                left = lower_text[:tokens[number.first].start]
+                if _POPULATION_OF.search(left):
+                    unit, factor, kind = "people", 1.0, "people"
+                else:
+                    unit, factor, kind = "count", 1.0, "count"
+            else:
+                return None
+        value *= factor
+        if not math.isnan(value_high):
+            value_high *= factor
+    if not (math.isfinite(value) and (math.isnan(value_high) or math.isfinite(value_high))):
+        return None  # a run of digits too long for a float is not a stated figure
+    start = tokens[index].start
+    # A small count right after "the", "these", "all" refers back: not a statistic.
+    if kind in ("count", "people") and value < 10 and not number.scaled and number.kind != "vague":
+        previous = tokens[index - 1].lower if index > 0 else ""
+        if previous in rules.determiners:
+            return None
+        if counted.lower() in rules.discourse_nouns:
+            return None
+    qualifier, bound, start = _qualifier(lower_text, start, rules)
+    if number.kind == "vague" and not qualifier:
+        qualifier, bound = number.phrase, "lower"
+    if not math.isnan(value_high):
+        bound = "range" if not qualifier else bound
+    end = tokens[stop - 1].end
+    return _Figure(
+        start=start, end=end, value=value, value_high=value_high, unit=unit, kind=kind,
+        counted=counted, qualifier=qualifier, bound=bound, number=number,
+        first_token=index, stop_token=stop, of_np=of_np,
+    )
+
+
+def _unscaled(number: ParsedNumber, tokens: list[Token]) -> float:
+    """The value of ``number`` without its trailing scale word (for shared scales)."""
+    scale = number_words().get(tokens[number.stop - 1].lower)
+    if scale and scale[1] in ("scale", "suffix") and scale[0]:
+        return number.value / scale[0]
+    return number.value
+
+
+def _of_phrase(tokens: list[Token], of_index: int, rules: Rules) -> tuple[int, int] | None:
+    """Token span of the noun phrase after "of" (up to punctuation or a stop word)."""
+    if of_index >= len(tokens) or tokens[of_index].lower != "of":
+        return None
+    start = of_index + 1
+    position = start
+    while position < len(tokens) and position - start < 6:
+        token = tokens[position]
+        if not (token.is_word or token.text == "-" or token.is_digit):
+            break
+        if position > start and (token.lower in rules.stop_words or token.lower in rules.have_verbs):
+            if not (token.lower in ("the",) and position == start):
+                break
+        position += 1
+    return (start, position) if position > start else None
+
+
+# --- periods --------------------------------------------------------------------------
+
+def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list[_Period]:
+    """Year expressions ("in 2021", "between 2017 and 2019", "December 2020", "1990s")."""
+    periods: list[_Period] = []
+    consumed = -1
+    for match in _YEAR.finditer(text):
+        start, end = match.span()
+        if start < consumed or any(s <= start < e for s, e in taken):
+            continue
+        first = int(match.group(1))
+        last = first
+        if match.group(3):
+            tail = match.group(3)
+            last = int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail)
+            if last < first:
+                last = first
+        elif match.group(2):
+            last = first + 9
+        else:
+            between = _BETWEEN_BEFORE.search(text, 0, start)
+            if between:
+                after = _AND_YEAR_AFTER.match(text, end)
+                if after:
+                    last, start, end = int(after.group(1)), between.start(), after.end()
+        month = _MONTH_BEFORE.search(text, 0, start)
+        label = f"{first}s" if match.group(2) else (f"{first}–{last}" if last != first else str(first))
+        if month and not match.group(3) and last == first:
+            label = f"{month.group(1)} {first}"
+            start = month.start()
+        consumed = end
+        periods.append(_Period(start, end, label, float(first), float(last)))
+    for match in _MONTH_ALONE.finditer(text):
+        if not any(p.start <= match.start(1) < p.end for p in periods):
+            periods.append(_Period(match.start(1), match.end(1), match.group(1), math.nan, math.nan))
+    lower = text.lower()
+    for phrase in rules.same_year:
+        position = lower.find(phrase)
+        while position >= 0:
+            end = position + len(phrase)
+            if not any(p.start <= position < p.end for p in periods):
+                periods.append(_Period(position, end, phrase, math.nan, math.nan, refers_back=True))
+            position = lower.find(phrase, end)
+    periods.sort(key=lambda p: p.start)
+    return periods
+
+
+def _resolve_periods(periods: list[_Period], context: _Context) -> None:
+    """Give "the same year" the last stated year; fill month-only periods from the document date."""
+    last = context.last_period
+    for period in periods:
+        if period.refers_back:
+            if last is not None:
+                period.text, period.year_start, period.year_end = last.text, last.year_start, last.year_end
+        elif math.isnan(period.year_start) and context.doc_year is not None:
+            month = MONTHS.index(period.text.lower()) + 1
+            year = context.doc_year if context.doc_month is None or month <= context.doc_month else context.doc_year - 1
+            period.year_start = period.year_end = float(year)
+            period.source = "document date"
+        if not math.isnan(period.year_start):
+            last = period
+    if last is not None:
+        context.last_period = last
+
+
+def _nearest_period(figure: _Figure, periods: list[_Period]) -> _Period | None:
+    best, best_gap = None, None
+    for period in periods:
+        if period.end <= figure.start:
+            gap = figure.start - period.end
+        elif period.start >= figure.end:
+            gap = period.start - figure.end - 0.5  # a tie goes to the year after the figure
+        else:
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = period, gap
+    return best
+
+
+# --- what is measured -------------------------------------------------------------------
+
+_LEFT_KEEP = frozenset({"of", "with", "in", "between", "on", "the"})
+_CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "–", "-", '"', "!", "?", "[", "]"})
+
+
+def _span_text(text: str, tokens: list[Token], first: int, stop: int) -> str:
+    return text[tokens[first].start:tokens[stop - 1].end] if stop > first else ""
+
+
+def _trim(tokens: list[Token], first: int, stop: int, rules: Rules) -> tuple[int, int]:
+    while first < stop and (tokens[first].lower in rules.drop_leading or tokens[first].lower in _LEFT_KEEP
+                            or not tokens[first].is_word):
+        first += 1
+    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].is_word):
+        stop -= 1
+    return first, stop
+
+
+def _predicate(text: str, tokens: list[Token], index: int, rules: Rules, limit: int = 8) -> str:
+    """The verb phrase after a figure ("support improved ties with Russia")."""
+    while index < len(tokens) and tokens[index].lower in rules.skip_adverbs:
+        index += 1
+    if index >= len(tokens) or not tokens[index].is_word:
+        return ""
+    if tokens[index].lower in rules.stop_words and tokens[index].lower not in rules.have_verbs and (
+        tokens[index].lower not in ("do", "did", "does", "have", "has", "had", "are", "were")
+    ):
+        return ""
+    stop = index
+    while stop < len(tokens) and stop - index < limit:
+        token = tokens[stop]
+        if token.text in _CLAUSE_END and token.text != "-":
+            break
+        if token.lower in ("while", "whereas", "but", "although", "though") and stop > index:
+            break
+        stop += 1
+    first, stop = index, stop
+    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].is_word):
+        stop -= 1
+    return _span_text(text, tokens, first, stop)
+
+
+def _token_at(tokens: list[Token], char: int) -> int:
+    for position, token in enumerate(tokens):
+        if token.start >= char:
+            return position
+    return len(tokens)
+
+
+def _left_subject(text: str, tokens: list[Token], figure: _Figure, rules: Rules) -> str:
+    """What is measured, read leftwards from the figure ("Bilateral trade reached ...")."""
+    position = _token_at(tokens, figure.start) - 1
+    for length in (3, 2, 1):
+        if position - length + 1 < 0:
+            continue
+        found = rules.measure_verbs.match(tokens, position - length + 1)
+        if found and found[1] == position + 1:
+            position -= length
+            break
+    while position >= 0 and tokens[position].lower in rules.drop_trailing:
+        position -= 1
+    parenthesis = position >= 0 and tokens[position].text == "("
+    if parenthesis:
+        position -= 1
+    end = position + 1
+    while position >= 0 and end - position <= 6:
+        token = tokens[position]
+        if token.text == "-" and position > 0 and _is_adjacent(tokens, position - 1, position):
+            position -= 1
+            continue
+        if not token.is_word or (token.lower in rules.stop_words and token.lower not in _LEFT_KEEP):
+            break
+        position -= 1
+    first, stop = _trim(tokens, position + 1, end, rules)
+    if parenthesis:
+        # "provided cash (25 million ...)": keep the noun after the verb.
+        for k in range(stop - 1, first - 1, -1):
+            if tokens[k].lower.endswith("ed") and k < stop - 1:
+                first = k + 1
+                break
+    return _span_text(text, tokens, first, stop)
+
+
+def _survey_subject(population: str, predicate: str, rules: Rules) -> str:
+    words = predicate.split()
+    if words and words[0].lower() in rules.have_verbs:
+        return f"{population} with {' '.join(words[1:])}".strip()
+    return f"{population} who {predicate}".strip()
+
+
+def _describe(figure: _Figure, text: str, tokens: list[Token], rules: Rules, context: _Context,
+              previous: _Figure | None) -> None:
+    """Fill ``figure.subject`` (and the survey population and predicate)."""
+    if figure.kind == "percent":
+        if figure.of_np:
+            first, stop = _trim(tokens, *figure.of_np, rules)
+            noun_phrase = _span_text(text, tokens, first, stop)
+            head = tokens[stop - 1].lower if stop > first else ""
+            predicate = _predicate(text, tokens, figure.of_np[1], rules)
+            if head in rules.people_units and predicate:
+                figure.population, figure.predicate = noun_phrase, predicate
+                figure.subject = _survey_subject(noun_phrase, predicate, rules)
+            else:
+                figure.subject = noun_phrase
+            return
+        predicate = _predicate(text, tokens, figure.stop_token, rules)
+        if predicate:
+            lowered = predicate.lower()
+            last_predicate = previous.predicate if previous and previous.predicate else context.survey_predicate
+            if lowered in rules.negated_ellipsis and last_predicate:
+                words = last_predicate.split()
+                base = " ".join(words[1:]) if words[0].lower() in rules.have_verbs else last_predicate
+                predicate = f"{predicate} {base}"
+            elif last_predicate and " of " in last_predicate:
+                head = predicate.split()[-1].lower()
+                marker = f"{head} of "
+                if marker in last_predicate.lower() and marker.strip() not in lowered:
+                    predicate += last_predicate[last_predicate.lower().index(marker) + len(head):]
+            population = (previous.population if previous and previous.population else "") or (
+                context.survey_population or "respondents"
+            )
+            figure.population, figure.predicate = population, predicate
+            figure.subject = _survey_subject(population, predicate, rules)
+            return
+    if figure.kind in ("people", "count") and figure.counted:
+        if figure.of_np:
+            first, stop = _trim(tokens, *figure.of_np, rules)
+            noun_phrase = _span_text(text, tokens, first, stop) or figure.counted
+        else:
+            noun_phrase = figure.counted
+        predicate = _predicate(text, tokens, figure.stop_token, rules)
+        if predicate:
+            link = "who" if figure.kind == "people" else "that"
+            figure.subject = f"{noun_phrase} {link} {predicate}"
+        else:
+            figure.subject = noun_phrase
+        return
+    if figure.kind == "measure":
+        span = _of_phrase(tokens, figure.stop_token, rules)
+        if span:
+            first, stop = _trim(tokens, *span, rules)
+            if stop > first:
+                figure.subject = _span_text(text, tokens, first, stop)
+                return
+    figure.subject = _left_subject(text, tokens, figure, rules)
+    if not figure.subject:
+        # "For almost a century, Central Asian nations have been ...": the clause after it.
+        after = figure.stop_token
+        if after < len(tokens) and tokens[after].text == ",":
+            figure.subject = _predicate(text, tokens, after + 1, rules, limit=6)
+
+
+def _link(previous: _Figure | None, figure: _Figure, lower_text: str, rules: Rules) -> str:
+    """How ``figure`` relates to the figure just before it in the sentence."""
+    if previous is None:
+        return ""
+    gap = lower_text[previous.end:figure.start].strip(" ,")
+    if figure.kind == previous.kind == "money" and gap in ("or", "(", ") or", "or about", "i.e.", "="):
+        return "equivalent"
+    if figure.unit == previous.unit and any(gap.endswith(link) for link in rules.comparison_links):
+        return "comparison"
+    return ""
+
+
+# --- categories and partners ----------------------------------------------------------
+
+def _categorise(figure: _Figure, text: str, rules: Rules) -> str:
+    window = text[max(0, figure.start - 80):figure.end + 80]
+    scopes = {"subject": figure.subject, "window": f"{figure.subject} {window}", "sentence": text}
+    for rule in rules.categories:
+        if rule.kinds is not None and figure.kind not in rule.kinds:
+            continue
+        if rule.pattern.search(scopes[rule.scope]):
+            return rule.category
+    return "other"
+
+
+def _partner(figure: _Figure, context: _Context) -> str:
+    """The country a trade figure is with ("US-Kazakhstan trade" -> United States)."""
+    from .entities import find_mentions
+
+    for mention in find_mentions(figure.subject):
+        if mention["type"] in ("country", "bloc") and mention["actor"] != "Kazakhstan":
+            return mention["actor"]
+    if "bilateral" in figure.subject.lower():
+        countries = _countries(context.previous_sentence)
+        if countries:
+            return countries[0]
+    return ""
+
+
+def _countries(sentence: str) -> tuple[str, ...]:
+    from .entities import find_mentions
+
+    found = []
+    for mention in find_mentions(sentence):
+        if mention["type"] in ("country", "bloc") and mention["actor"] != "Kazakhstan":
+            if mention["actor"] not in found:
+                found.append(mention["actor"])
+    return tuple(found)
+
+
+# --- one sentence ---------------------------------------------------------------------
+
+def _has_candidates(sentence: str) -> bool:
+    if _QUICK.search(sentence):
+        return True
+    triggers = trigger_words()
+    return any(word in triggers for word in _WORD.findall(sentence.lower()))
+
+
+def _sentence_statistics(sentence: str, context: _Context, rules: Rules) -> list[_Figure]:
+    """Every statistic of one sentence, with context carried in and updated."""
+    figures: list[_Figure] = []
+    if _has_candidates(sentence):
+        tokens = tokenize(sentence)
+        figures = _find_figures(sentence, tokens, rules)
+    if figures:
+        periods = _find_periods(sentence, [(f.start, f.end) for f in figures], rules)
+        # resolve "the same year" against the years before it
+        _resolve_periods(periods, context)
+        lower_text = sentence.lower()
+        previous = None
+        for figure in figures:
+            figure.link = _link(previous, figure, lower_text, rules)
+            _describe(figure, sentence, tokens, rules, context, previous)
+            if figure.link and previous is not None and (figure.link == "equivalent" or not figure.subject
+                                                          or figure.kind == "percent"):
+                figure.subject, figure.population = previous.subject, previous.population
+                figure.predicate = previous.predicate
+            figure.category = (
+                previous.category if figure.link and previous is not None else _categorise(figure, sentence, rules)
+            )
+            period = _nearest_period(figure, periods)
+            if figure.link == "equivalent" and previous is not None and previous.period:
+                figure.period, figure.year_start, figure.year_end = (
+                    previous.period, previous.year_start, previous.year_end)
+                figure.period_source = previous.period_source
+            elif period is not None:
+                figure.period, figure.year_start, figure.year_end = period.text, period.year_start, period.year_end
+                figure.period_source = period.source
+            elif figure.category == "survey" and context.survey_period is not None:
+                p = context.survey_period
+                figure.period, figure.year_start, figure.year_end = p.text, p.year_start, p.year_end
+                figure.period_source = "context"
+            if figure.category == "trade":
+                figure.partner = _partner(figure, context)
+            if figure.category == "survey":
+                if figure.population:
+                    context.survey_population = figure.population
+                if figure.predicate:
+                    context.survey_predicate = figure.predicate
+                if figure.period and figure.period_source != "context" and not math.isnan(figure.year_start):
+                    context.survey_period = _Period(0, 0, figure.period, figure.year_start, figure.year_end)
+            previous = figure
+    else:
+        # years stated without figures still set "the same year" for the next sentence
+        periods = _find_periods(sentence, [], rules) if _QUICK.search(sentence) else []
+        _resolve_periods(periods, context)
+    context.previous_sentence = sentence
+    return figures
+
+
+def _rows(figures: list[_Figure], sentence: str, offset: int) -> list[dict]:
+    rows = []
+    for f in figures:
+        rows.append({
+            "value": float(f.value), "value_high": float(f.value_high), "unit": f.unit, "kind": f.kind,
+            "qualifier": f.qualifier, "bound": f.bound, "surface": sentence[f.start:f.end],
+            "start": f.start + offset, "end": f.end + offset, "counted": f.counted,
+            "subject": f.subject, "category": f.category, "period": f.period,
+            "year_start": f.year_start, "year_end": f.year_end, "period_source": f.period_source,
+            "partner": f.partner, "sentence": sentence,
+        })
+    return rows
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("value", "value_high"):
+        frame[column] = frame[column].astype("float64")
+    for column in ("start", "end"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("year_start", "year_end"):
+        frame[column] = pd.array(
+            [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v) for v in frame[column]],
+            dtype="Int64",
+        )
+    return frame
+
+
+# --- public API -----------------------------------------------------------------------
+
+def extract_statistics(text: str | None) -> pd.DataFrame:
+    """Every stated quantity of a text, one row each.
+
+    The text is split into sentences; "the same year", a survey's population
+    and the partner of "bilateral trade" are carried from one sentence to the
+    next.  Bare years and dates, ordinals, relative dates ("six years ago") and
+    back-references ("the two countries") are not statistics: years become the
+    ``period`` of the figures near them.
+
+    Parameters
+    ----------
+    text
+        Any text; None or a missing value gives an empty table.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure, in reading order:
+
+        ``value`` (float, scale and unit factor applied: "$24.2 billion" ->
+        2.42e10, "half" -> 50), ``value_high`` (upper end of a range, else
+        NaN), ``unit`` (ISO currency code, ``percent``, ``people``, ``count``,
+        ``tons``, ``years``, ``months`` ...), ``kind`` (money, percent, people,
+        count, measure, duration), ``qualifier`` ("more than", "barely over",
+        "tens of" ...), ``bound`` (exact, lower, upper, approx, range),
+        ``surface`` and ``start``/``end`` (its span in ``text``, qualifier
+        included), ``counted`` (the counted noun: "shutdowns"), ``subject``
+        (what is measured), ``category`` (see ``data/statistic_categories.csv``),
+        ``period`` ("2021", "2017–2019", "December 2020"), ``year_start`` and
+        ``year_end`` (nullable integers), ``period_source`` (sentence, context
+        or document date; empty when unknown), ``partner`` (trade figures: the
+        other country), ``sentence``.
+
+    Raises
+    ------
+    TypeError
+        When ``text`` is neither a string nor missing.
+
+    Examples
+    --------
+    >>> extract_statistics("Bilateral trade reached $24.2 billion in 2021.")[
+    ...     ["value", "unit", "subject", "category", "period"]].to_dict("records")
+    [{'value': 24200000000.0, 'unit': 'USD', 'subject': 'Bilateral trade', 'category': 'trade', 'period': '2021'}]
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+        return _frame([], STATISTIC_COLUMNS)
+    if not isinstance(text, str):
+        raise TypeError(f"extract_statistics needs a string, got {type(text).__name__}")
+    rules = load_rules()
+    context = _Context()
+    rows: list[dict] = []
+    for start, end in iter_sentence_spans(text):
+        sentence = text[start:end]
+        rows.extend(_rows(_sentence_statistics(sentence, context, rules), sentence, start))
+    return _frame(rows, STATISTIC_COLUMNS)
+
+
+def _document_dates(corpus: pd.DataFrame | None) -> dict[str, tuple[int | None, int | None]]:
+    dates: dict[str, tuple[int | None, int | None]] = {}
+    if corpus is None or "date" not in corpus.columns:
+        return dates
+    for doc_id, value in zip(corpus["doc_id"].astype(str), corpus["date"]):
+        text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        parts = text.split("-")
+        year = int(parts[0]) if parts and parts[0].isdigit() and len(parts[0]) == 4 else None
+        month = int(parts[1]) if year and len(parts) > 1 and parts[1].isdigit() else None
+        dates[doc_id] = (year, month)
+    return dates
+
+
+def document_sources(corpus: pd.DataFrame | None) -> dict[str, str]:
+    """Map each ``doc_id`` to its source: the ``outlet``, or the doc id when it is empty."""
+    if corpus is None or "doc_id" not in corpus.columns:
+        return {}
+    outlets = corpus["outlet"] if "outlet" in corpus.columns else pd.Series([""] * len(corpus))
+    sources = {}
+    for doc_id, outlet in zip(corpus["doc_id"].astype(str), outlets):
+        name = "" if outlet is None or (isinstance(outlet, float) and math.isnan(outlet)) else str(outlet).strip()
+        sources[doc_id] = name or doc_id
+    return sources
+
+
+def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every stated quantity of a corpus, from its sentence table.
+
+    Parameters
+    ----------
+    sentences_df
+        The sentence table of :func:`kzanalysis.sentences` (needs ``doc_id``,
+        ``sentence_id`` and ``sentence``), in reading order within each
+        document.
+    corpus
+        Optional corpus table of :func:`kzanalysis.load_corpus`: gives the
+        ``source`` column (``outlet``, or the doc id when it is empty) and the
+        document date used to date month-only periods ("in January").
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``sentence_id``, ``source`` (empty without ``corpus``) and
+        the columns of :func:`extract_statistics`; ``start``/``end`` are
+        offsets into ``sentence``.
+
+    Raises
+    ------
+    ValueError
+        When ``sentences_df`` lacks a needed column.
+    """
+    if not isinstance(sentences_df, pd.DataFrame):
+        raise TypeError(f"corpus_statistics needs the sentence table (a DataFrame), got {type(sentences_df).__name__}")
+    missing = {"doc_id", "sentence_id", "sentence"} - set(sentences_df.columns)
+    if missing:
+        raise ValueError(
+            f"corpus_statistics: the sentence table lacks {sorted(missing)}; build it with kz.sentences(corpus)"
+        )
+    rules = load_rules()
+    sources = document_sources(corpus)
+    dates = _document_dates(corpus)
+    rows: list[dict] = []
+    contexts: dict[str, _Context] = {}
+    for doc_id, sentence_id, sentence in zip(
+        sentences_df["doc_id"].astype(str), sentences_df["sentence_id"], sentences_df["sentence"]
+    ):
+        if not isinstance(sentence, str):
+            continue
+        context = contexts.get(doc_id)
+        if context is None:
+            year, month = dates.get(doc_id, (None, None))
+            context = contexts[doc_id] = _Context(doc_year=year, doc_month=month)
+        for row in _rows(_sentence_statistics(sentence, context, rules), sentence, 0):
+            row.update(doc_id=doc_id, sentence_id=sentence_id, source=sources.get(doc_id, ""))
+            rows.append(row)
+    frame = _frame(rows, CORPUS_STATISTIC_COLUMNS)
+    frame["sentence_id"] = frame["sentence_id"].astype("int64")
+    return frame

@@ -29,7 +29,7 @@ _BOUNDARY = re.compile(
     """,
     re.VERBOSE,
 )
-_LAST_TOKEN = re.compile(r"(\S+)$")
+_OPENERS = "\"'“‘«([–-"
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -44,13 +44,19 @@ def abbreviations() -> frozenset[str]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the full stop at ``dot`` closes an abbreviation or an initial."""
+    """True when the full stop at ``dot`` closes an abbreviation or an initial.
+
+    The token is read backwards from the full stop to the previous white
+    space, so the check costs the token's length, not the paragraph's.
+    """
     if text[dot] != ".":
         return False
-    match = _LAST_TOKEN.search(text, 0, dot)
-    if match is None:
+    begin = dot
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    token = text[begin:dot].lstrip(_OPENERS).lower()
+    if not token:
         return False
-    token = match.group(1).lstrip("\"'“‘«([").lower()
     if len(token) == 1 and token.isalpha():
         return True
     return token in abbreviations()

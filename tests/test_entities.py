@@ -1,0 +1,155 @@
+"""Gazetteer, target groups, false friends and spun variants."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kzanalysis as kz
+from kzanalysis.entities import GazetteerError, load_gazetteer, read_gazetteer
+
+
+def actors_in(sentence: str) -> list[str]:
+    return [m["actor"] for m in kz.find_mentions(sentence)]
+
+
+def groups_in(sentence: str) -> set[str]:
+    return {g for m in kz.find_mentions(sentence) for g in m["groups"]}
+
+
+def sentence_with(corpus_sentences, doc_id: str, fragment: str) -> str:
+    hits = corpus_sentences[(corpus_sentences["doc_id"] == doc_id) & corpus_sentences["sentence"].str.contains(fragment, regex=False)]
+    assert len(hits) == 1, f"{fragment!r} should be in exactly one sentence of {doc_id}"
+    return hits["sentence"].iloc[0]
+
+
+def test_target_groups_are_the_three_targets():
+    assert kz.target_groups() == ["russia", "tokayev", "west"]
+
+
+def test_check_group_names_valid_groups():
+    assert kz.check_group("Russia") == "russia"
+    with pytest.raises(ValueError, match=r"unknown target group 'China'; valid groups are \['russia', 'tokayev', 'west'\]"):
+        kz.check_group("China")
+
+
+# ----------------------------------------------------------------- false friends
+def test_russian_speaking_citizens_are_not_russia(corpus_sentences):
+    s = sentence_with(corpus_sentences, "003", "Russian-speaking")
+    assert "Russia" not in [m["actor"] for m in kz.find_mentions(s) if "Russian-speaking" in m["surface"]]
+    surfaces = [m["surface"] for m in kz.find_mentions(s)]
+    assert not any(x.startswith("Russian") for x in surfaces), surfaces
+    # "Moscow's hyper-aggressive foreign policy" in the same sentence is a true positive
+    assert "russia" in groups_in(s)
+
+
+def test_ethnic_russians_living_in_kazakhstan_are_not_russia(corpus_sentences):
+    s = sentence_with(corpus_sentences, "004", "ethnic Russians")
+    assert [m["surface"] for m in kz.find_mentions(s) if m["actor"] == "Russia"] == ["Moscow"]
+    assert actors_in("Ethnic Russians living in northern Kazakhstan voted.") == ["Kazakhstan"]
+
+
+def test_western_regions_of_kazakhstan_are_not_the_west(corpus_sentences):
+    s = sentence_with(corpus_sentences, "000", "western regions")
+    assert "west" not in groups_in(s)
+    s = sentence_with(corpus_sentences, "001", "oil-rich western regions")
+    assert "west" not in groups_in(s)
+    assert "west" not in groups_in("Protests broke out in the Western regions of Kazakhstan.")
+
+
+def test_russian_media_in_kazakhstan_is_not_the_russian_state(corpus_sentences):
+    s = sentence_with(corpus_sentences, "001", "Russian TV channels")
+    assert [m["surface"] for m in kz.find_mentions(s) if m["actor"] == "Russia"] == ["Kremlin"]
+    s = sentence_with(corpus_sentences, "001", "the Russian website Lenta.ru")
+    assert "Russia" not in actors_in(s)
+    # outside a Kazakh context, Russian media are still counted
+    assert "russia" in groups_in("Russian media attacked the Ukrainian government again.")
+
+
+def test_russian_language_and_citizens_are_not_the_state(corpus_sentences):
+    s = sentence_with(corpus_sentences, "004", "the yr of the Russian language")
+    assert "Russia" not in actors_in(s)
+    s = sentence_with(corpus_sentences, "004", "Russian citizens have moved")
+    assert "Russia" not in actors_in(s)
+
+
+# ---------------------------------------------------------------- true positives
+@pytest.mark.parametrize(
+    ("sentence", "actor", "surface"),
+    [
+        ("The unexpected presence of Kazakh President Kasym-Žomart Tokaev at the parade.", "Tokayev", "Kazakh President Kasym-Žomart Tokaev"),
+        ("The change of plans of the head of the Akorda suggested a need.", "Tokayev", "the head of the Akorda"),
+        ("The Kazakh president also criticized Russian politicians.", "Tokayev", "The Kazakh president"),
+        ("The Kazakh president also criticized Russian politicians.", "Russia", "Russian politicians"),
+        ("THE KREMLIN WANTS TO DRIVE THE CHORUS TO ITS SIDE.", "Russia", "KREMLIN"),
+        ("Kazakh political scientist Ahas Tazhutov wrote last week.", "Tazhutov", "Ahas Tazhutov"),
+        ("Kazakh political scientist Akhas Tazhutov published an article.", "Tazhutov", "Akhas Tazhutov"),
+        ("the most loyal CTSO secretary, Tasmagambetov, to replace him", "CSTO", "CTSO"),
+        ("the best possible heir to Nazarbaev", "Nazarbayev", "Nazarbaev"),
+        ("US Secretary of State Antony Blinken arrived in Kazakhstan.", "Blinken", "Antony Blinken"),
+        ("Cleverly stated that London respected Astana's stance.", "United Kingdom", "London"),
+        ("The EU wants to import gas from Kazakhstan instead of Russia.", "European Union", "EU"),
+        ("notably non-NATO members like Kazakhstan", "NATO", "NATO"),
+        ("sit side by side with Moscow and Minsk in anti-Western trenches", "West", "anti-Western"),
+        ("the Shanghai Cooperation Organization, which brings together Russia and China", "SCO", "Shanghai Cooperation Organization"),
+    ],
+)
+def test_true_positives(sentence, actor, surface):
+    found = [(m["actor"], m["surface"]) for m in kz.find_mentions(sentence)]
+    assert (actor, surface) in found, found
+
+
+def test_group_membership_of_people():
+    assert groups_in("Putin met Tokayev and Blinken.") == {"russia", "tokayev", "west"}
+    assert groups_in("Ablyazov criticized Nazarbayev.") == set()
+
+
+# ---------------------------------------------------------------- spun variants
+def test_spun_article_still_yields_csto_and_eaeu(corpus_sentences):
+    table = kz.mentions(corpus_sentences[corpus_sentences["doc_id"] == "004"])
+    spun = table[table["kind"] == "spun"]
+    assert {("CSTO", "Collective Safety Treaty Group"), ("EAEU", "Eurasian Financial Union")} <= set(zip(spun["actor"], spun["surface"]))
+    assert {"CSTO", "EAEU", "OTS", "CICA"} <= set(table["actor"])
+    assert (table["actor"] == "EAEU").sum() >= 2
+
+
+def test_mentions_table_columns_and_offsets(corpus_sentences):
+    table = kz.mentions(corpus_sentences)
+    assert list(table.columns) == ["doc_id", "sentence_id", "actor", "type", "group", "surface", "start", "end", "kind"]
+    lookup = corpus_sentences.set_index(["doc_id", "sentence_id"])["sentence"]
+    for row in table.head(200).itertuples():
+        assert lookup[(row.doc_id, row.sentence_id)][row.start:row.end] == row.surface
+    per_group = table[table["group"] != ""].groupby("group").size()
+    assert set(per_group.index) == {"russia", "tokayev", "west"}
+
+
+# ------------------------------------------------------------------ user edits
+def test_a_new_group_and_variant_need_no_code(tmp_path):
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([
+        {"actor": "China", "type": "country", "group": "china", "variant": "the PRC", "case_sensitive": "no", "kind": "name"},
+        {"actor": "Xi Jinping", "type": "person", "group": "china", "variant": "Xi Jinping", "case_sensitive": "no", "kind": "name"},
+    ])
+    edited = pd.concat([table, extra], ignore_index=True)
+    edited.loc[edited["actor"] == "China", "group"] = "china"
+    path = tmp_path / "gazetteer.csv"
+    edited.to_csv(path, index=False)
+    gaz = load_gazetteer(str(path))
+    assert kz.target_groups(gaz) == ["china", "russia", "tokayev", "west"]
+    found = kz.find_mentions("Xi Jinping said the PRC and Beijing agree.", gaz)
+    assert [(m["actor"], m["groups"]) for m in found] == [("Xi Jinping", ("china",)), ("China", ("china",)), ("China", ("china",))]
+
+
+def test_gazetteer_errors_name_the_problem(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("actor,type,group,variant,case_sensitive,kind\nX,planet,,Xland,no,name\n")
+    with pytest.raises(GazetteerError, match="unknown types"):
+        read_gazetteer(path)
+    path.write_text("actor,type,group,variant,case_sensitive,kind\nX,country,,Same,no,name\nY,country,,Same,no,name\n")
+    with pytest.raises(GazetteerError, match="variants given to several actors"):
+        read_gazetteer(path)
+    path.write_text("actor,variant\nX,Xland\n")
+    with pytest.raises(GazetteerError, match="lacks columns"):
+        read_gazetteer(path)
