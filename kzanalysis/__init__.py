@@ -7,7 +7,8 @@ The public API, importable from ``kzanalysis``:
   :func:`quality_evidence`, :func:`similar_passages`, :func:`shared_quotes`,
   :func:`retellings`
 * sentiment: :func:`target_polarity`, :func:`label_polarity`,
-  :func:`score_targets`, :func:`summarise_sentiment`
+  :func:`score_targets`, :func:`summarise_sentiment`, :func:`target_sentiment`,
+  :func:`sentence_polarity`, :func:`source_label`
 * topics: :func:`fit_topics`
 * stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`,
   :func:`compare_statistics`, :func:`statistics_by_source`, :func:`survey_figures`,
@@ -34,7 +35,15 @@ from .quality import quality_evidence, quality_flags
 from .quantities import corpus_statistics, extract_statistics
 from .segment import paragraphs, sentences, split_sentences
 from .retelling import retellings, shared_quotes, similar_passages
-from .sentiment import label_polarity, score_targets, summarise_sentiment, target_polarity
+from .sentiment import (
+    label_polarity,
+    score_targets,
+    sentence_polarity,
+    source_label,
+    summarise_sentiment,
+    target_polarity,
+    target_sentiment,
+)
 from .stat_tables import compare_statistics, statistics_by_source, survey_figures, trade_comparison
 from .tables import save_table
 from .topics import fit_topics
@@ -50,7 +59,7 @@ __all__ = [
     "extract_statistics", "find_mentions", "fit_topics", "label_polarity",
     "load_corpus", "load_gazetteer", "load_report", "mentions", "paragraphs",
     "quality_evidence", "quality_flags", "removals", "retellings", "save_figure", "save_table", "score_targets", "shared_quotes", "similar_passages",
-    "sentences", "split_sentences", "statistics_by_source", "summarise_sentiment",
+    "sentence_polarity", "sentences", "source_label", "split_sentences", "statistics_by_source", "summarise_sentiment",
     "survey_figures", "target_groups", "trade_comparison",
-    "target_polarity", "use_house_style",
+    "target_polarity", "target_sentiment", "use_house_style",
 ]

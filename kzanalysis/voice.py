@@ -36,6 +36,7 @@ _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _NAME = re.compile(r"(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'-]*")
 _NAME_AT_END = re.compile(r"((?:[A-Z][\w'.-]*\s+){0,3}[A-Z](?:[\w'.-]*\w)?)\s*$")
+_ROLE_THEN_NAME = re.compile(r"(?:(?:the|a|an|[a-z][\w-]*)\s+){0,3}?((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'-]*)")
 _PRONOUN = re.compile(r"\b(?:he|she|they|we|i)\s*$", re.IGNORECASE)
 
 
@@ -100,9 +101,10 @@ def quote_spans(sentence: str, min_words: int | None = None) -> list[tuple[int, 
 
 
 def _name_after(text: str) -> str:
-    match = _NAME.match(text.lstrip(" ,:"))
+    head = text.lstrip(" ,:")
+    match = _NAME.match(head) or _ROLE_THEN_NAME.match(head.split(",")[0])
     if match:
-        return match.group().strip()
+        return (match.group(1) if match.re is _ROLE_THEN_NAME else match.group()).strip()
     head = text.lstrip(" ,:")[:30].lower()
     noun = speech_cues().speaker_nouns.search(head)
     return noun.group() if noun and "," not in head[: noun.start()] else ""

@@ -46,8 +46,8 @@
 # passage), `TOP_ACTORS` (how many actors the mention figure shows).
 
 # %% tags=["parameters"]
-CORPUS_DIR = None  # None = bundled corpus; or a folder of .txt/.md/.html
-OUTPUT_DIR = None  # None = reports/
+CORPUS_DIR = None  # None: bundled corpus; or a folder of .txt/.md/.html
+OUTPUT_DIR = None  # None: reports/
 SIMILARITY_THRESHOLD = 0.30
 TOP_ACTORS = 20
 

@@ -44,8 +44,8 @@
 # far their values may differ before they conflict).
 
 # %% tags=["parameters"]
-CORPUS_DIR = None  # None = bundled corpus; or a folder of .txt/.md/.html
-OUTPUT_DIR = None  # None = reports/
+CORPUS_DIR = None  # None: bundled corpus; or a folder of .txt/.md/.html
+OUTPUT_DIR = None  # None: reports/
 TRADE_PARTNERS = ("Russia", "United States")  # compared in the trade chart
 MIN_SIMILARITY = 0.7  # share of subject words two figures must share to be the same statistic
 TOLERANCE = 0.05  # relative difference allowed between two exact figures

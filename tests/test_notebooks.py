@@ -7,6 +7,7 @@ import re
 import jupytext
 import nbformat
 import pytest
+from papermill.translators import PythonTranslator
 
 from kzanalysis.config import notebooks_dir
 from kzanalysis.report import discover_notebooks
@@ -50,7 +51,11 @@ def test_notebook_has_the_house_structure(path):
     assert io_cell is not None and re.search(r"(?i)outputs", io_cell.source) and re.search(r"(?i)parameters", io_cell.source)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1, "exactly one cell tagged 'parameters'"
-    assert "CORPUS_DIR" in params[0].source and "OUTPUT_DIR" in params[0].source
+    declared = {p.name for p in PythonTranslator.inspect(params[0])}
+    assert {"CORPUS_DIR", "OUTPUT_DIR"} <= declared, (
+        f"papermill reads only {sorted(declared)} from the parameters cell "
+        "(no '=' inside the comments)"
+    )
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "import kzanalysis" in code
     assert "sys.path" not in code and "os.chdir" not in code
