@@ -9,7 +9,8 @@ The public API, importable from ``kzanalysis``:
 * sentiment: :func:`target_polarity`, :func:`label_polarity`,
   :func:`score_targets`, :func:`summarise_sentiment`, :func:`target_sentiment`,
   :func:`sentence_polarity`, :func:`source_label`
-* topics: :func:`fit_topics`
+* topics: :func:`fit_topics`, :func:`choose_k`, :func:`topic_units`,
+  :func:`topic_prevalence`, :func:`distinctive_topics`
 * stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`,
   :func:`compare_statistics`, :func:`statistics_by_source`, :func:`survey_figures`,
   :func:`trade_comparison`
@@ -46,7 +47,16 @@ from .sentiment import (
 )
 from .stat_tables import compare_statistics, statistics_by_source, survey_figures, trade_comparison
 from .tables import save_table
-from .topics import fit_topics
+from .topics import (
+    TopicModel,
+    TopicModelError,
+    TopicWarning,
+    choose_k,
+    distinctive_topics,
+    fit_topics,
+    topic_prevalence,
+    topic_units,
+)
 
 try:
     __version__ = version("kzanalysis")
@@ -54,12 +64,14 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 __all__ = [
-    "ChecksumError", "CorpusError", "CorpusWarning", "ManifestError",
+    "ChecksumError", "CorpusError", "CorpusWarning", "ManifestError", "TopicModel",
+    "TopicModelError", "TopicWarning", "choose_k", "distinctive_topics",
     "check_group", "clean_corpus", "clean_text", "compare_statistics", "corpus_statistics",
     "extract_statistics", "find_mentions", "fit_topics", "label_polarity",
     "load_corpus", "load_gazetteer", "load_report", "mentions", "paragraphs",
     "quality_evidence", "quality_flags", "removals", "retellings", "save_figure", "save_table", "score_targets", "shared_quotes", "similar_passages",
     "sentence_polarity", "sentences", "source_label", "split_sentences", "statistics_by_source", "summarise_sentiment",
     "survey_figures", "target_groups", "trade_comparison",
-    "target_polarity", "target_sentiment", "use_house_style",
+    "target_polarity", "target_sentiment", "topic_prevalence", "topic_units",
+    "use_house_style",
 ]

@@ -1,0 +1,230 @@
+"""Benchmark the large-corpus pipeline: stages, baselines, growth and memory.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/bench_pipeline.py            # BBC + 1k, 10k, 100k
+    .venv/bin/python benchmarks/bench_pipeline.py --max-n 10000
+
+Every figure is a ratio of times measured in this one run, because the
+machine is shared and noisy.
+
+* Real news text: the BBC corpus (``../shared/benchmarks/bbc``, 2,225
+  articles).  Stages are timed separately in one process: load and clean,
+  segmentation, mentions, target sentiment (TextBlob and VADER), statistics,
+  and the topic-model fit.
+* Baselines on the same text: the naive pipeline a user would write (a loop
+  calling ``TextBlob(sentence).sentiment`` on every sentence) and a bare
+  compiled-regex pass (``\\w+`` over the raw text), the practical limit.
+* Full analysis = ``run_pipeline`` (clean, segment, mentions, sentiment with
+  both engines, statistics) on every core.  Targets: >= 10x faster than the
+  naive loop, within 5x of the regex pass.
+* Scaled corpora of 1k, 10k and 100k generated articles
+  (``generate_corpus.py``), each run in a fresh process streaming to Parquet:
+  growth 100k / 10k <= 12x, peak memory of the 100k run < 2 GB.
+
+Writes ``benchmarks/results/pipeline.md`` and ``pipeline.csv``.  Without
+``../shared`` it prints why it skips and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+BBC_COLUMNS = {"doc_id": "id", "headline": "title", "outlet": "category", "raw_text": "text"}
+SIZES = (1_000, 10_000, 100_000)
+
+
+def _bbc_file() -> Path:
+    from kzanalysis.config import benchmarks_data_dir
+
+    return benchmarks_data_dir() / "bbc" / "bbc_news.csv"
+
+
+def _timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    value = func(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def bbc_measurements() -> tuple[list[dict], dict]:
+    """Stages, baselines and the full analysis on the BBC corpus."""
+    import pandas as pd
+    from textblob import TextBlob
+
+    import kzanalysis as kz
+    from kzanalysis import pipeline as pl
+
+    rows: list[dict] = []
+    read_s, bbc = _timed(pd.read_csv, _bbc_file(), dtype=str, keep_default_na=False)
+    records = pl.records_from_table(bbc, BBC_COLUMNS)
+    raw_texts = records["raw_text"].tolist()
+    n_chars = sum(map(len, raw_texts))
+    facts = {"articles": len(records), "megabytes": n_chars / 1e6}
+
+    # warm-up: lexicons and rules load once per process, outside the timings
+    pl.analyse_chunk(records.head(20))
+
+    # stages, one process, one chunk after another
+    stage_totals: dict[str, float] = {}
+    chunks = [records.iloc[i:i + 250] for i in range(0, len(records), 250)]
+    sentences = []
+    for chunk in chunks:
+        result = pl.analyse_chunk(chunk, keep_sentences=True)
+        sentences.extend(result.sentences["sentence"].tolist())
+        for stage, seconds in result.timings.items():
+            stage_totals[stage] = stage_totals.get(stage, 0.0) + seconds
+    facts["sentences"] = len(sentences)
+    stage_totals["clean"] += read_s
+    labels = {
+        "clean": "load (CSV) and clean",
+        "segment": "sentence segmentation",
+        "mentions": "mentions",
+        "sentiment": "target sentiment (TextBlob + VADER)",
+        "statistics": "statistics extraction",
+    }
+    for stage, label in labels.items():
+        rows.append({"measure": f"BBC stage: {label}", "value": round(stage_totals[stage], 3), "unit": "s (one process)"})
+    # each engine alone
+    for engine in ("textblob", "vader"):
+        seconds = sum(pl.analyse_chunk(c, engines=[engine], stages=["sentiment"]).timings["sentiment"] for c in chunks)
+        rows.append({"measure": f"BBC stage: target sentiment, {engine} only", "value": round(seconds, 3), "unit": "s (one process)"})
+    try:
+        topic_s, _ = _timed(kz.fit_topics, kz.clean_corpus(records)["text"].tolist(), k=5)
+        rows.append({"measure": "BBC stage: topic-model fit (NMF, k = 5, incl. cleaning)", "value": round(topic_s, 3), "unit": "s (one process)"})
+    except NotImplementedError:
+        rows.append({"measure": "BBC stage: topic-model fit", "value": "n/a", "unit": "fit_topics not implemented yet"})
+    except Exception as exc:  # noqa: BLE001 - report, do not hide, a failing peer stage
+        rows.append({"measure": "BBC stage: topic-model fit", "value": "n/a", "unit": f"failed: {type(exc).__name__}"})
+
+    # baselines on the same text
+    naive_s, _ = _timed(lambda: [TextBlob(s).sentiment for s in sentences])
+    word = re.compile(r"\w+")
+    regex_s, _ = _timed(lambda: sum(len(word.findall(t)) for t in raw_texts))
+    from kzanalysis.entities import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    mention_regex_s, _ = _timed(lambda: sum(1 for t in raw_texts for _ in gazetteer.insensitive.finditer(t)))
+
+    # the full analysis, every core, then one process
+    full_s, full = _timed(pl.run_pipeline, records, progress=False)
+    single_s, _ = _timed(pl.run_pipeline, records, workers=1, progress=False)
+    workers = pl._default_workers()
+    rows += [
+        {"measure": "BBC baseline: naive TextBlob(sentence).sentiment loop", "value": round(naive_s, 3), "unit": "s"},
+        {"measure": "BBC baseline: bare regex pass (\\w+ over the raw text)", "value": round(regex_s, 3), "unit": "s"},
+        {"measure": "BBC reference: gazetteer alternation regex over the raw text", "value": round(mention_regex_s, 3), "unit": "s"},
+        {"measure": f"BBC full analysis, {workers} worker processes", "value": round(full_s, 3), "unit": "s"},
+        {"measure": "BBC full analysis, 1 process", "value": round(single_s, 3), "unit": "s"},
+        {"measure": "ratio: naive loop / full analysis (target >= 10)", "value": round(naive_s / full_s, 2), "unit": "x"},
+        {"measure": "ratio: full analysis / bare regex pass (target <= 5)", "value": round(full_s / regex_s, 2), "unit": "x"},
+        {"measure": "ratio: full analysis / gazetteer regex pass", "value": round(full_s / mention_regex_s, 2), "unit": "x"},
+        {"measure": f"ratio: 1 process / {workers} processes", "value": round(single_s / full_s, 2), "unit": "x"},
+    ]
+    facts["mentions"] = len(full.mentions)
+    facts["statistics"] = len(full.statistics)
+    return rows, facts
+
+
+_CHILD = r"""
+import json, resource, sys, time
+from kzanalysis.pipeline import run_pipeline
+source, out = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+result = run_pipeline(source, keep=False, output_dir=out, progress=False)
+wall = time.perf_counter() - start
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "self_mb": self_kb / 1024, "worker_mb": child_kb / 1024, "timings": result.timings}))
+"""
+
+
+def scaled_measurements(max_n: int, workdir: Path) -> list[dict]:
+    """Generate 1k/10k/100k corpora and run each in a fresh process."""
+    sys.path.insert(0, str(HERE))
+    import generate_corpus
+
+    rows: list[dict] = []
+    walls: dict[int, float] = {}
+    for n in [s for s in SIZES if s <= max_n]:
+        path = workdir / f"generated-{n}.parquet"
+        gen_s, _ = _timed(generate_corpus.write_corpus, n, path)
+        print(f"  generated {n:,} articles in {gen_s:.1f} s; analysing ...", flush=True)
+        out = workdir / f"out-{n}"
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path), str(out)], capture_output=True, text=True, check=True
+        )
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        walls[n] = report["wall"]
+        peak = report["self_mb"] + report["worker_mb"] * 2
+        rows += [
+            {"measure": f"generated {n:,}: full analysis wall time", "value": round(report["wall"], 2), "unit": "s"},
+            {"measure": f"generated {n:,}: articles per second", "value": round(n / report["wall"], 1), "unit": "articles/s"},
+            {"measure": f"generated {n:,}: peak memory, main process", "value": round(report["self_mb"], 1), "unit": "MB"},
+            {"measure": f"generated {n:,}: peak memory, largest worker", "value": round(report["worker_mb"], 1), "unit": "MB"},
+            {"measure": f"generated {n:,}: peak memory bound (main + 2 workers)", "value": round(peak, 1), "unit": "MB (target < 2048 at 100k)"},
+        ]
+    if 10_000 in walls and 100_000 in walls:
+        rows.append({"measure": "ratio: 100k / 10k wall time (target <= 12)", "value": round(walls[100_000] / walls[10_000], 2), "unit": "x"})
+    if 1_000 in walls and 10_000 in walls:
+        rows.append({"measure": "ratio: 10k / 1k wall time", "value": round(walls[10_000] / walls[1_000], 2), "unit": "x"})
+    return rows
+
+
+def write_results(rows: list[dict], facts: dict, command: str) -> None:
+    import pandas as pd
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame(rows, columns=["measure", "value", "unit"])
+    table.to_csv(RESULTS / "pipeline.csv", index=False)
+    lines = [
+        "# Pipeline benchmark",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}; load average at start "
+        f"{facts.get('load', 'n/a')} (other jobs were running; compare ratios, not seconds).",
+        "",
+        f"BBC corpus: {facts['articles']:,} articles, {facts['megabytes']:.1f} MB, {facts['sentences']:,} sentences, "
+        f"{facts['mentions']:,} mention rows, {facts['statistics']:,} statistics.",
+        "",
+        "| measure | value | unit |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| {r['measure']} | {r['value']} | {r['unit']} |" for r in rows]
+    (RESULTS / "pipeline.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the large-corpus pipeline.")
+    parser.add_argument("--max-n", type=int, default=100_000, help="largest generated corpus (1000, 10000 or 100000)")
+    args = parser.parse_args(argv)
+    if not _bbc_file().is_file():
+        print(f"skipped: the BBC corpus {_bbc_file()} is absent (../shared/benchmarks/bbc); nothing to measure")
+        return 0
+    facts_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else "n/a"
+    print("BBC corpus: stages, baselines, full analysis ...", flush=True)
+    rows, facts = bbc_measurements()
+    facts["load"] = round(facts_load, 2) if isinstance(facts_load, float) else facts_load
+    with tempfile.TemporaryDirectory(prefix="kz-bench-") as tmp:
+        rows += scaled_measurements(args.max_n, Path(tmp))
+    command = ".venv/bin/python benchmarks/bench_pipeline.py" + ("" if args.max_n == 100_000 else f" --max-n {args.max_n}")
+    write_results(rows, facts, command)
+    for row in rows:
+        print(f"{row['measure']:<70} {row['value']!s:>10} {row['unit']}")
+    print(f"wrote {RESULTS / 'pipeline.md'} and pipeline.csv")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1015 @@
+"""The large-corpus pipeline: chunked, streamed, on every core, cached.
+
+:func:`run_pipeline` reads articles in chunks from a folder, a CSV or Parquet
+file, a table or any iterable of records, and runs each chunk through the
+per-article stages of the package:
+
+1. ``clean``: :func:`kzanalysis.clean.clean_text` (headline, body, removals);
+2. ``segment``: the sentences of each body, as :func:`kzanalysis.sentences`;
+3. ``mentions``: the actor mentions, as :func:`kzanalysis.mentions`;
+4. ``sentiment``: the sentiment toward each target group mentioned, with
+   every engine asked for (TextBlob and VADER by default);
+5. ``statistics``: the stated statistics, as
+   :func:`kzanalysis.corpus_statistics`.
+
+Chunks go to a pool of worker processes (one per core) a few at a time, so
+memory stays bounded by the chunk size whatever the corpus size; results are
+gathered in input order, so a run gives the same tables with one worker or
+many.  Per-chunk results can be cached on disk (:mod:`kzanalysis.cache`) and
+written to Parquet part files as they arrive.  Aggregations over the whole
+corpus (:func:`summarise_pipeline`) are computed from the gathered tables.
+
+:func:`analyse_chunk` is the one place where the per-article work happens;
+the Dask path (:mod:`kzanalysis.distributed`) calls the same function on
+each partition.
+
+Fast path
+---------
+Mention finding skips sentences in which no word can begin a gazetteer
+variant (one word-regex pass and a set lookup) and runs
+:func:`kzanalysis.entities.find_mentions` on the rest, which returns exactly
+what :func:`kzanalysis.mentions` returns (tested on the corpus).  The fast
+path checks that the foundation code it relies on is the version it was
+written for; otherwise it switches itself off, so a change there can slow the
+pipeline but never change its results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import os
+import re
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import entities as _entities
+from . import segment as _segment
+from .clean import clean_text
+from .config import manifest_path, raw_dir
+from .corpus import (
+    SUPPORTED_SUFFIXES,
+    ChecksumError,
+    CorpusError,
+    CorpusWarning,
+    _find_manifest,
+    read_article,
+    read_manifest,
+    sha256_of,
+)
+from .entities import MENTION_COLUMNS, find_mentions, load_gazetteer
+from .segment import SENTENCE_COLUMNS
+
+STAGES = ("clean", "segment", "mentions", "sentiment", "statistics")
+"""The per-article stages, in order."""
+
+ENGINES = ("textblob", "vader")
+"""Default sentiment engines (whole-sentence TextBlob and VADER)."""
+
+WHOLE_SENTENCE_ENGINES = ("textblob", "vader")
+"""Engines scored by the fast whole-sentence path (identical to the engines' own output)."""
+
+RECORD_COLUMNS = ["doc_id", "outlet", "date", "headline", "raw_text"]
+"""Columns of an article record fed to :func:`analyse_chunk`."""
+
+ARTICLE_COLUMNS = [
+    "doc_id", "outlet", "date", "headline", "n_chars", "n_words", "n_removed",
+    "boilerplate_share", "n_sentences", "n_mentions", "n_target_mentions", "n_statistics",
+]
+"""Columns of the per-article table of a pipeline run."""
+
+SENTIMENT_COLUMNS = [
+    "doc_id", "outlet", "sentence_id", "target", "engine", "polarity", "subjectivity", "method",
+]
+"""Columns of the sentiment table: one row per (sentence, target group mentioned, engine).
+
+``method`` is "sentence" for the whole-sentence engines (TextBlob, VADER:
+the sentence's score, as :func:`kzanalysis.score_targets` gives it for these
+engines) and "target" for the target-dependent ones ("kz", "kz-rules", from
+:func:`kzanalysis.score_targets`); ``subjectivity`` is TextBlob's (NaN for
+VADER)."""
+
+SUMMARY_COLUMNS = [
+    "outlet", "target", "engine", "n", "mean_polarity", "sd_polarity",
+    "share_negative", "share_neutral", "share_positive",
+]
+"""Columns of :func:`summarise_pipeline`."""
+
+DEFAULT_CHUNK_SIZE = 250
+_IN_FLIGHT_PER_WORKER = 2
+_WORD = re.compile(r"\w+")
+
+
+class PipelineError(ValueError):
+    """The pipeline was asked for something it cannot do; the message says what."""
+
+
+# =================================================================== sources
+def _normalise_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
+    mapping = {c: c for c in RECORD_COLUMNS}
+    mapping.update(columns or {})
+    unknown = sorted(set(mapping) - set(RECORD_COLUMNS))
+    if unknown:
+        raise PipelineError(f"unknown record fields {unknown}; the fields are {RECORD_COLUMNS}")
+    return mapping
+
+
+def records_from_table(table: pd.DataFrame, columns: Mapping[str, str] | None = None, offset: int = 0) -> pd.DataFrame:
+    """Turn any table of articles into article records (:data:`RECORD_COLUMNS`).
+
+    Parameters
+    ----------
+    table
+        One row per article.  It needs a text column: ``raw_text`` or
+        ``text`` unless ``columns`` names another.
+    columns
+        Record field -> column of ``table``, e.g. ``{"raw_text": "body",
+        "outlet": "source"}``.  Missing optional fields become empty strings;
+        a missing ``doc_id`` becomes the running row number (``offset`` +
+        position, zero-padded).
+    offset
+        Row number of the first row (for ids of a streamed table).
+
+    Raises
+    ------
+    PipelineError
+        When no text column is found, naming the columns there are.
+    """
+    mapping = _normalise_columns(columns)
+    text_column = mapping["raw_text"]
+    if text_column not in table.columns and "raw_text" not in (columns or {}) and "text" in table.columns:
+        text_column = "text"
+    if text_column not in table.columns:
+        raise PipelineError(
+            f"no text column {mapping['raw_text']!r} among {list(table.columns)}; "
+            "pass columns={'raw_text': '<name of the text column>'}"
+        )
+    out = {}
+    for fld in RECORD_COLUMNS:
+        source = text_column if fld == "raw_text" else mapping[fld]
+        if source in table.columns:
+            values = table[source].tolist()
+            out[fld] = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
+        elif fld == "doc_id":
+            out[fld] = [f"{offset + i:08d}" for i in range(len(table))]
+        else:
+            out[fld] = [""] * len(table)
+    return pd.DataFrame(out, columns=RECORD_COLUMNS)
+
+
+def _folder_records(folder: Path, manifest: str | Path | None, errors: str) -> Iterator[dict]:
+    """Article records from a folder of files, with its manifest's metadata."""
+    bundled = folder == raw_dir() and manifest is None
+    manifest_file = Path(manifest) if manifest is not None else (
+        manifest_path() if bundled else _find_manifest(folder)
+    )
+    meta: dict[str, dict] = {}
+    if manifest_file is not None:
+        table = read_manifest(Path(manifest_file))
+        meta = {row["file"]: row for row in table.to_dict("records")}
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    for path in files:
+        row = meta.get(path.name, {})
+        expected = (row.get("sha256") or "").lower()
+        if expected and sha256_of(path) != expected:
+            raise ChecksumError(f"{path.name}: raw file changed since its manifest's sha256 was recorded")
+        try:
+            record = read_article(path)
+        except CorpusError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(str(exc), CorpusWarning, stacklevel=3)
+            continue
+        yield {
+            "doc_id": row.get("doc_id") or path.stem,
+            "outlet": row.get("outlet") or record.get("outlet", ""),
+            "date": row.get("date") or record.get("date", ""),
+            "headline": row.get("headline") or record.get("headline", ""),
+            "raw_text": record["raw_text"],
+        }
+
+
+def _batched(records: Iterable[Mapping], chunk_size: int, columns: Mapping[str, str] | None) -> Iterator[pd.DataFrame]:
+    batch: list[Mapping] = []
+    offset = 0
+    for record in records:
+        batch.append(record)
+        if len(batch) == chunk_size:
+            yield records_from_table(pd.DataFrame(batch), columns, offset)
+            offset += len(batch)
+            batch = []
+    if batch:
+        yield records_from_table(pd.DataFrame(batch), columns, offset)
+
+
+def iter_article_chunks(
+    source: str | os.PathLike | pd.DataFrame | Iterable[Mapping] | None = None,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    columns: Mapping[str, str] | None = None,
+    manifest: str | os.PathLike | None = None,
+    errors: str = "warn",
+) -> Iterator[pd.DataFrame]:
+    """Stream a corpus as chunks of article records, never all at once.
+
+    Parameters
+    ----------
+    source
+        None (the bundled corpus); a folder of ``.txt``/``.md``/``.html``
+        files (with an optional manifest CSV, read like
+        :func:`kzanalysis.load_corpus`); a ``.csv`` or ``.parquet`` file with
+        one article per row; a DataFrame; or an iterable of dicts.
+    chunk_size
+        Articles per chunk.
+    columns
+        Record field -> source column (see :func:`records_from_table`).
+    manifest
+        A manifest CSV for a folder source.
+    errors
+        For a folder: "warn" skips an unreadable file with a
+        :class:`~kzanalysis.corpus.CorpusWarning` naming it, "raise" raises.
+
+    Yields
+    ------
+    DataFrame
+        :data:`RECORD_COLUMNS`, at most ``chunk_size`` rows.
+    """
+    if chunk_size < 1:
+        raise PipelineError(f"chunk_size must be a positive number of articles, not {chunk_size}")
+    if errors not in {"warn", "raise"}:
+        raise PipelineError(f"errors must be 'warn' or 'raise', not {errors!r}")
+    if isinstance(source, pd.DataFrame):
+        for start in range(0, len(source), chunk_size):
+            yield records_from_table(source.iloc[start:start + chunk_size], columns, start)
+        return
+    if source is None or isinstance(source, (str, os.PathLike)):
+        path = raw_dir() if source is None else Path(source)
+        if path.is_dir():
+            yield from _batched(_folder_records(path, manifest, errors), chunk_size, None)
+            return
+        if not path.is_file():
+            raise PipelineError(f"corpus source {path} is neither a folder nor a file")
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            reader = pd.read_csv(path, chunksize=chunk_size, dtype=str, keep_default_na=False)
+            offset = 0
+            for block in reader:
+                yield records_from_table(block, columns, offset)
+                offset += len(block)
+            return
+        if suffix in {".parquet", ".pq"}:
+            import pyarrow.parquet as pq
+
+            offset = 0
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size):
+                block = batch.to_pandas()
+                yield records_from_table(block, columns, offset)
+                offset += len(block)
+            return
+        raise PipelineError(f"{path.name}: use a folder, a .csv or a .parquet file, not {suffix!r}")
+    if isinstance(source, Iterable):
+        yield from _batched(source, chunk_size, columns)
+        return
+    raise PipelineError(f"cannot read articles from a {type(source).__name__}")
+
+
+# ============================================================ fast foundation
+def _source_hash(*functions: Callable) -> str:
+    text = "".join(inspect.getsource(f) for f in functions)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# Hash of the foundation code the fast path mirrors.  When a function
+# changes, the fast path switches itself off (see the module docstring).
+_MENTIONS_SOURCE = "ff43a0d214310eac"
+
+
+def _mentions_code() -> str:
+    try:
+        return _source_hash(_entities.find_mentions, _entities._alternation, _entities.load_gazetteer)
+    except (AttributeError, OSError, TypeError):
+        return "missing"
+
+
+@lru_cache(maxsize=1)
+def fast_paths() -> dict[str, bool]:
+    """Which fast paths are active (their foundation code is the expected version)."""
+    return {"mentions": _mentions_code() == _MENTIONS_SOURCE}
+
+
+_COMMON_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to"})
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _folds_to_ascii(word: str) -> bool:
+    """True when a non-ASCII character of ``word`` matches an ASCII letter under ``re.IGNORECASE``."""
+    return any(
+        re.fullmatch(re.escape(ch), letter, re.IGNORECASE)
+        for ch in set(word) if not ch.isascii()
+        for letter in _ASCII_LETTERS
+    )
+
+
+class _CandidateMatcher:
+    """A gazetteer pattern tried only where a variant's first word starts.
+
+    ``finditer`` yields exactly the matches of ``pattern.finditer``: a match
+    starts at the start of a word (the pattern begins with ``(?<!\\w)`` and
+    every variant with a word character), and that word is the first word of
+    the variant it matches, so only the positions of those words (found with
+    one small pattern per word) need trying, in order, skipping positions
+    inside the previous match.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], first_words: frozenset[str], fold: bool) -> None:
+        self.pattern = pattern
+        self.first_words = first_words
+        self.fold = fold
+        self._words: dict[str, re.Pattern[str]] = {}
+
+    def _word_pattern(self, word: str) -> re.Pattern[str]:
+        pattern = self._words.get(word)
+        if pattern is None:
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE if self.fold else 0)
+            self._words[word] = pattern
+        return pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.fold and text.isascii():
+            candidates = self.first_words.intersection(_WORD.findall(text.lower()))
+        elif self.fold:
+            candidates = {w.lower() for w in _WORD.findall(text) if not w.isascii() or w.lower() in self.first_words}
+        else:
+            candidates = self.first_words.intersection(_WORD.findall(text))
+        if not candidates:
+            return
+        starts = sorted({m.start() for w in candidates for m in self._word_pattern(w).finditer(text)})
+        last_end = 0
+        match_at = self.pattern.match
+        for start in starts:
+            if start < last_end:
+                continue
+            found = match_at(text, start)
+            if found is not None:
+                last_end = found.end()
+                yield found
+
+
+@dataclass(frozen=True)
+class _FastGazetteer:
+    """Prefilter key words and candidate matchers for one gazetteer."""
+
+    gazetteer: _entities.Gazetteer
+    exact_keys: frozenset[str]
+    folded_keys: frozenset[str]
+
+
+_FAST: dict[int, tuple[_entities.Gazetteer, _FastGazetteer | None]] = {}
+
+
+def _sensitive_rows(table: pd.DataFrame) -> pd.Series:
+    return table["case_sensitive"].str.lower().isin({"yes", "true", "1"})
+
+
+def fast_gazetteer(gazetteer: _entities.Gazetteer) -> _FastGazetteer | None:
+    """The fast form of ``gazetteer``, or None when the fast path cannot be exact.
+
+    The returned gazetteer has the same table, lookup and false friends; its
+    two patterns are wrapped in :class:`_CandidateMatcher`.  Each variant
+    also gets a key word (its longest word that is not a common function
+    word) for the sentence prefilter of :func:`sentence_mentions`: every word
+    of a variant is a whole word wherever the variant is found, so a
+    sentence without the key word of any variant holds no mention.
+    """
+    known = _FAST.get(id(gazetteer))
+    if known is not None and known[0] is gazetteer:
+        return known[1]
+    result: _FastGazetteer | None = None
+    if fast_paths()["mentions"]:
+        table = gazetteer.table
+        sensitive = _sensitive_rows(table)
+        exact, folded, first_exact, first_folded = set(), set(), set(), set()
+        usable = True
+        for variant, is_sensitive in zip(table["variant"], sensitive):
+            words = _WORD.findall(variant)
+            if not words or _WORD.match(variant) is None or (not is_sensitive and _folds_to_ascii(variant)):
+                usable = False
+                break
+            key = max(words, key=lambda w: (w.lower() not in _COMMON_WORDS, len(w)))
+            if is_sensitive:
+                exact.add(key)
+                first_exact.add(words[0])
+            else:
+                folded.add(key.lower())
+                first_folded.add(words[0].lower())
+        if usable:
+            replacements = {}
+            if gazetteer.sensitive is not None:
+                replacements["sensitive"] = _CandidateMatcher(gazetteer.sensitive, frozenset(first_exact), False)
+            if gazetteer.insensitive is not None:
+                replacements["insensitive"] = _CandidateMatcher(gazetteer.insensitive, frozenset(first_folded), True)
+            result = _FastGazetteer(
+                gazetteer=dataclasses.replace(gazetteer, **replacements),
+                exact_keys=frozenset(exact),
+                folded_keys=frozenset(folded),
+            )
+    _FAST[id(gazetteer)] = (gazetteer, result)
+    return result
+
+
+def sentence_mentions(sentence: str, gazetteer: _entities.Gazetteer) -> list[dict]:
+    """:func:`kzanalysis.find_mentions`, fast and with identical results.
+
+    A pure-ASCII sentence without the key word of any variant is skipped
+    (case-sensitive variants compare words exactly, case-insensitive ones
+    lower-cased, which equals the regular expression's case folding for ASCII
+    text); the others go to :func:`~kzanalysis.find_mentions` with the
+    gazetteer of :func:`fast_gazetteer`.
+    """
+    fast = fast_gazetteer(gazetteer)
+    if fast is None:
+        return find_mentions(sentence, gazetteer)
+    if sentence.isascii() and fast.exact_keys.isdisjoint(_WORD.findall(sentence)) \
+            and fast.folded_keys.isdisjoint(_WORD.findall(sentence.lower())):
+        return []
+    return find_mentions(sentence, fast.gazetteer)
+
+
+# ================================================================ sentiment
+def _sentence_scores(texts: list[str], engine: str) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-sentence (polarity, subjectivity) arrays, identical to the engines' own output.
+
+    TextBlob's polarity and subjectivity come from one analysis per text
+    (:func:`kzanalysis.sentence_sentiment.textblob_scores`); VADER has no
+    subjectivity (NaN).
+    """
+    from .sentence_sentiment import sentence_polarity, textblob_scores
+
+    if not texts:
+        return np.empty(0), np.empty(0)
+    if engine == "textblob":
+        pairs = np.asarray([textblob_scores(t) for t in texts], dtype=float).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]
+    return np.asarray(sentence_polarity(texts, engine), dtype=float), np.full(len(texts), np.nan)
+
+
+def _sentiment_table(
+    sentences: pd.DataFrame, mention_table: pd.DataFrame, outlets: Mapping[str, str], engines: Sequence[str]
+) -> pd.DataFrame:
+    """Sentiment toward each target group mentioned in a chunk's sentences."""
+    targets = mention_table.loc[mention_table["group"] != "", ["doc_id", "sentence_id", "group"]]
+    targets = targets.drop_duplicates(ignore_index=True)
+    if targets.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in {"polarity", "subjectivity"} else "str") for c in SENTIMENT_COLUMNS}).astype({"sentence_id": "int64"})
+    keyed = sentences.set_index(["doc_id", "sentence_id"])["sentence"]
+    unique = targets[["doc_id", "sentence_id"]].drop_duplicates(ignore_index=True)
+    texts = keyed.loc[list(zip(unique["doc_id"], unique["sentence_id"]))].tolist()
+    frames = []
+    target_engines = [e for e in engines if e not in WHOLE_SENTENCE_ENGINES]
+    if target_engines:
+        subset = pd.DataFrame({"doc_id": unique["doc_id"], "sentence_id": unique["sentence_id"], "sentence": texts})
+        frames.extend(_target_engine_rows(subset, outlets, e, targets) for e in target_engines)
+    for engine in [e for e in engines if e in WHOLE_SENTENCE_ENGINES]:
+        polarity, subjectivity = _sentence_scores(texts, engine)
+        scored = unique.assign(polarity=polarity, subjectivity=subjectivity)
+        rows = targets.merge(scored, on=["doc_id", "sentence_id"], how="left", sort=False)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "doc_id": rows["doc_id"],
+                    "outlet": rows["doc_id"].map(outlets).fillna(""),
+                    "sentence_id": rows["sentence_id"].astype("int64"),
+                    "target": rows["group"],
+                    "engine": engine,
+                    "polarity": rows["polarity"],
+                    "subjectivity": rows["subjectivity"],
+                    "method": "sentence",
+                }
+            )
+        )
+    # one row per target mention and engine, in mention order: the same
+    # order however the articles are split into chunks
+    table = pd.concat(frames, ignore_index=True)
+    position = {key: i for i, key in enumerate(zip(targets["doc_id"], targets["sentence_id"], targets["group"]))}
+    rank = {e: i for i, e in enumerate(engines)}
+    order = sorted(
+        range(len(table)),
+        key=lambda i: (position[(table["doc_id"].iat[i], table["sentence_id"].iat[i], table["target"].iat[i])],
+                       rank[table["engine"].iat[i]]),
+    )
+    return table.iloc[order].reset_index(drop=True)[SENTIMENT_COLUMNS]
+
+
+def _target_engine_rows(subset: pd.DataFrame, outlets: Mapping[str, str], engine: str, targets: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`kzanalysis.score_targets` with a target-dependent engine ("kz", "kz-rules")."""
+    from .sentiment import score_targets
+
+    scored = score_targets(subset, engine=engine)
+    return pd.DataFrame(
+        {
+            "doc_id": scored["doc_id"],
+            "outlet": scored["doc_id"].map(outlets).fillna(""),
+            "sentence_id": scored["sentence_id"].astype("int64"),
+            "target": scored["target"],
+            "engine": engine,
+            "polarity": scored["polarity"].astype(float),
+            "subjectivity": scored["subjectivity"].astype(float),
+            "method": "target",
+        }
+    )
+
+
+# ================================================================= one chunk
+@dataclass
+class ChunkResult:
+    """The tables of one chunk of articles (see :func:`analyse_chunk`)."""
+
+    articles: pd.DataFrame
+    mentions: pd.DataFrame
+    sentiment: pd.DataFrame
+    statistics: pd.DataFrame
+    sentences: pd.DataFrame | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    TABLES = ("articles", "mentions", "sentiment", "statistics", "sentences")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The non-empty tables by name."""
+        return {name: getattr(self, name) for name in self.TABLES if getattr(self, name) is not None}
+
+
+def _check_stages(stages: Sequence[str]) -> tuple[str, ...]:
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        raise PipelineError(f"unknown stages {unknown}; the stages are {list(STAGES)}")
+    return tuple(s for s in STAGES if s in stages)
+
+
+def _check_engines(engines: Sequence[str]) -> tuple[str, ...]:
+    from .sentiment import check_engine
+
+    return tuple(check_engine(e) for e in engines)
+
+
+def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    from .quantities import corpus_statistics
+
+    try:
+        return corpus_statistics(sentences, documents), None
+    except NotImplementedError:
+        return pd.DataFrame(columns=["doc_id", "sentence_id"]), "statistics: the extractor is not implemented yet; stage skipped"
+
+
+def analyse_chunk(
+    records: pd.DataFrame,
+    *,
+    stages: Sequence[str] = STAGES,
+    engines: Sequence[str] = ENGINES,
+    keep_sentences: bool = False,
+) -> ChunkResult:
+    """Run the per-article stages on one chunk of article records.
+
+    Parameters
+    ----------
+    records
+        :data:`RECORD_COLUMNS` (see :func:`iter_article_chunks`).
+    stages
+        Which of :data:`STAGES` to run; a stage's prerequisites always run
+        (cleaning and segmentation feed the others).
+    engines
+        Sentiment engines, "textblob" and/or "vader".
+    keep_sentences
+        Return the sentence table too (large: one row per sentence).
+
+    Returns
+    -------
+    ChunkResult
+        ``articles`` (:data:`ARTICLE_COLUMNS`), ``mentions``
+        (:data:`kzanalysis.entities.MENTION_COLUMNS`), ``sentiment``
+        (:data:`SENTIMENT_COLUMNS`: one row per sentence, target group
+        mentioned and engine), ``statistics`` (the columns of
+        :func:`kzanalysis.corpus_statistics`), optionally ``sentences``
+        (:data:`kzanalysis.segment.SENTENCE_COLUMNS`), ``timings`` (seconds
+        per stage) and ``notes`` (stages skipped and why).
+    """
+    stages = _check_stages(stages)
+    engines = _check_engines(engines)
+    missing = [c for c in RECORD_COLUMNS if c not in records.columns]
+    if missing:
+        raise PipelineError(f"article records lack columns {missing}; build them with records_from_table")
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+
+    clock = time.perf_counter()
+    doc_ids = records["doc_id"].tolist()
+    cleaned = [
+        clean_text(raw, head if head else None)
+        for raw, head in zip(records["raw_text"].tolist(), records["headline"].tolist())
+    ]
+    timings["clean"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    sentences = _segment.sentences(pd.DataFrame({"doc_id": doc_ids, "body": [r.body for r in cleaned]}))
+    timings["segment"] = time.perf_counter() - clock
+
+    mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
+    if {"mentions", "sentiment"} & set(stages):
+        clock = time.perf_counter()
+        gazetteer = load_gazetteer()
+        mention_rows = []
+        for doc_id, s_id, sentence in zip(
+            sentences["doc_id"].tolist(), sentences["sentence_id"].tolist(), sentences["sentence"].tolist()
+        ):
+            for m in sentence_mentions(sentence, gazetteer):
+                for group in m["groups"] or ("",):
+                    mention_rows.append(
+                        (doc_id, s_id, m["actor"], m["type"], group, m["surface"], m["start"], m["end"], m["kind"])
+                    )
+        mention_table = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
+        timings["mentions"] = time.perf_counter() - clock
+
+    outlets = dict(zip(doc_ids, records["outlet"].tolist()))
+    sentiment = pd.DataFrame(columns=SENTIMENT_COLUMNS)
+    if "sentiment" in stages:
+        clock = time.perf_counter()
+        sentiment = _sentiment_table(sentences, mention_table, outlets, engines)
+        timings["sentiment"] = time.perf_counter() - clock
+
+    statistics = pd.DataFrame(columns=["doc_id", "sentence_id"])
+    if "statistics" in stages:
+        clock = time.perf_counter()
+        statistics, note = _statistics(sentences, records[["doc_id", "outlet", "date"]])
+        if note:
+            notes.append(note)
+        timings["statistics"] = time.perf_counter() - clock
+
+    articles = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "outlet": records["outlet"].tolist(),
+            "date": records["date"].tolist(),
+            "headline": [r.headline for r in cleaned],
+            "n_chars": [len(r) for r in records["raw_text"].tolist()],
+            "n_words": [len(r.body.split()) for r in cleaned],
+            "n_removed": [len(r.removed) for r in cleaned],
+            "boilerplate_share": [
+                round(sum(len(x["text"]) for x in r.removed) / max(len(raw), 1), 4)
+                for r, raw in zip(cleaned, records["raw_text"].tolist())
+            ],
+            "n_sentences": _count_by_doc(sentences, doc_ids),
+            "n_mentions": _count_by_doc(mention_table.drop_duplicates(["doc_id", "sentence_id", "start"]), doc_ids),
+            "n_target_mentions": _count_by_doc(mention_table[mention_table["group"] != ""], doc_ids),
+            "n_statistics": _count_by_doc(statistics, doc_ids),
+        },
+        columns=ARTICLE_COLUMNS,
+    )
+    return ChunkResult(
+        articles=articles,
+        mentions=mention_table,
+        sentiment=sentiment,
+        statistics=statistics,
+        sentences=sentences if keep_sentences else None,
+        timings=timings,
+        notes=notes,
+    )
+
+
+def _count_by_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+    if table.empty or "doc_id" not in table.columns:
+        return [0] * len(doc_ids)
+    counts = table["doc_id"].value_counts()
+    return [int(counts.get(d, 0)) for d in doc_ids]
+
+
+# ================================================================ the run
+@dataclass
+class PipelineResult:
+    """The tables of a pipeline run.
+
+    Attributes
+    ----------
+    articles, mentions, sentiment, statistics
+        The concatenated chunk tables (see :func:`analyse_chunk`); empty
+        when the run wrote them to ``output_dir`` without keeping them.
+    summary
+        :func:`summarise_pipeline` of the sentiment table.
+    sentences
+        The sentence table when ``keep_sentences=True``.
+    timings
+        Seconds per stage summed over chunks (work time, across processes),
+        and ``wall`` for the whole run.
+    notes
+        Stages skipped and why, unreadable files.
+    n_chunks, cache_hits
+        How many chunks were processed, and how many came from the cache.
+    """
+
+    articles: pd.DataFrame
+    mentions: pd.DataFrame
+    sentiment: pd.DataFrame
+    statistics: pd.DataFrame
+    summary: pd.DataFrame
+    sentences: pd.DataFrame | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    n_chunks: int = 0
+    cache_hits: int = 0
+
+
+def _chunk_params(stages: Sequence[str], engines: Sequence[str], keep_sentences: bool) -> dict:
+    return {"stages": list(stages), "engines": list(engines), "keep_sentences": keep_sentences}
+
+
+def _run_chunk(records: pd.DataFrame, params: dict) -> ChunkResult:
+    return analyse_chunk(records, **params)
+
+
+def _concat(frames: list[pd.DataFrame], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f.columns)]
+    non_empty = [f for f in frames if len(f)]
+    if non_empty:
+        return pd.concat(non_empty, ignore_index=True)
+    if frames:
+        return frames[0].iloc[0:0].reset_index(drop=True)
+    return pd.DataFrame(columns=list(columns or []))
+
+
+def _write_parts(output_dir: Path, index: int, result: ChunkResult) -> None:
+    for name, table in result.tables().items():
+        folder = output_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        table.to_parquet(folder / f"part-{index:06d}.parquet", index=False)
+
+
+def _default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_pipeline(
+    source: str | os.PathLike | pd.DataFrame | Iterable[Mapping] | None = None,
+    *,
+    stages: Sequence[str] = STAGES,
+    engines: Sequence[str] = ENGINES,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    workers: int | None = None,
+    columns: Mapping[str, str] | None = None,
+    manifest: str | os.PathLike | None = None,
+    errors: str = "warn",
+    keep: bool = True,
+    keep_sentences: bool = False,
+    output_dir: str | os.PathLike | None = None,
+    cache: bool | str | os.PathLike = False,
+    progress: bool = True,
+    total: int | None = None,
+) -> PipelineResult:
+    """Analyse a corpus of any size, chunk by chunk, on every core.
+
+    Parameters
+    ----------
+    source
+        Where the articles are (see :func:`iter_article_chunks`); None is the
+        bundled corpus.
+    stages
+        Which of :data:`STAGES` to run.
+    engines
+        Sentiment engines ("textblob", "vader").
+    chunk_size
+        Articles per chunk: the unit of work, of memory and of caching.
+    workers
+        Worker processes; default: one per available core.  1 runs in this
+        process.  Results do not depend on it.
+    columns, manifest, errors
+        How to read the source (see :func:`iter_article_chunks`).
+    keep
+        Keep the gathered tables in memory; False with ``output_dir`` keeps
+        memory flat however long the corpus (the summary is still built).
+    keep_sentences
+        Also keep (or write) the sentence table; large.
+    output_dir
+        When given, every chunk's tables are written as Parquet part files,
+        ``<output_dir>/<table>/part-NNNNNN.parquet``, as they arrive.
+    cache
+        Read and write per-chunk results in the on-disk cache
+        (:mod:`kzanalysis.cache`, under ``interim_dir()``, or in the folder
+        given): a rerun recomputes only changed chunks.
+    progress
+        Show a progress bar (articles done).
+    total
+        Number of articles, for the progress bar, when the source cannot say.
+
+    Returns
+    -------
+    PipelineResult
+    """
+    from tqdm.auto import tqdm
+
+    stages = _check_stages(stages)
+    engines = _check_engines(engines)
+    params = _chunk_params(stages, engines, keep_sentences)
+    workers = _default_workers() if workers is None else int(workers)
+    if workers < 1:
+        raise PipelineError(f"workers must be at least 1, not {workers}")
+    out_dir = Path(output_dir) if output_dir is not None else None
+    if total is None:
+        total = _count_articles(source)
+    store = None
+    if cache is not False and cache is not None:
+        from .cache import TableCache
+
+        store = TableCache(None if cache is True else cache)
+
+    gathered: dict[str, list[pd.DataFrame]] = {name: [] for name in ChunkResult.TABLES}
+    sentiment_parts: list[pd.DataFrame] = []
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    n_chunks = 0
+    hits = 0
+    started = time.perf_counter()
+    chunks = iter_article_chunks(source, chunk_size=chunk_size, columns=columns, manifest=manifest, errors=errors)
+    bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
+
+    def collect(index: int, result: ChunkResult) -> None:
+        nonlocal n_chunks
+        n_chunks += 1
+        for stage, seconds in result.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+        for note in result.notes:
+            if note not in notes:
+                notes.append(note)
+        if out_dir is not None:
+            _write_parts(out_dir, index, result)
+        sentiment_parts.append(_partial_summary(result.sentiment))
+        if keep:
+            for name, table in result.tables().items():
+                gathered[name].append(table)
+        bar.update(len(result.articles))
+
+    def cached_or_none(records: pd.DataFrame) -> tuple[ChunkResult | None, tuple | None]:
+        if store is None:
+            return None, None
+        from .cache import cache_key
+
+        key, components = cache_key("pipeline-chunk", records, params=params)
+        tables = store.get(key, components)
+        if tables is None:
+            return None, (key, components)
+        return ChunkResult(**{n: tables.get(n) for n in ChunkResult.TABLES}, notes=list(tables["articles"].attrs.get("notes", []))), None
+
+    def remember(slot: tuple | None, result: ChunkResult) -> None:
+        if store is not None and slot is not None:
+            result.articles.attrs["notes"] = list(result.notes)
+            store.put(slot[0], slot[1], result.tables())
+
+    try:
+        if workers == 1:
+            for index, records in enumerate(chunks):
+                result, slot = cached_or_none(records)
+                if result is None:
+                    result = analyse_chunk(records, **params)
+                    remember(slot, result)
+                else:
+                    hits += 1
+                collect(index, result)
+        else:
+            pending: deque = deque()
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+                for index, records in enumerate(chunks):
+                    result, slot = cached_or_none(records)
+                    if result is not None:
+                        hits += 1
+                        pending.append((index, None, result, None))
+                    else:
+                        pending.append((index, pool.submit(_run_chunk, records, params), None, slot))
+                    while len(pending) > workers * _IN_FLIGHT_PER_WORKER or (pending and pending[0][1] is None):
+                        _drain_one(pending, collect, remember)
+                while pending:
+                    _drain_one(pending, collect, remember)
+    finally:
+        bar.close()
+    timings["wall"] = time.perf_counter() - started
+
+    def table(name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return _concat(gathered[name], columns)
+
+    return PipelineResult(
+        articles=table("articles", ARTICLE_COLUMNS),
+        mentions=table("mentions", MENTION_COLUMNS),
+        sentiment=table("sentiment", SENTIMENT_COLUMNS),
+        statistics=table("statistics"),
+        summary=finish_summary(_concat(sentiment_parts, PARTIAL_COLUMNS)),
+        sentences=table("sentences", SENTENCE_COLUMNS) if keep_sentences and keep else None,
+        timings=timings,
+        notes=notes,
+        n_chunks=n_chunks,
+        cache_hits=hits,
+    )
+
+
+def _count_articles(source: object) -> int | None:
+    """Number of articles a source holds when it can tell cheaply (for the progress bar)."""
+    if isinstance(source, pd.DataFrame):
+        return len(source)
+    if isinstance(source, (str, os.PathLike)) and str(source).lower().endswith((".parquet", ".pq")):
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(source).metadata.num_rows
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def _drain_one(pending: deque, collect: Callable, remember: Callable) -> None:
+    index, future, result, slot = pending.popleft()
+    if future is not None:
+        result = future.result()
+        remember(slot, result)
+    collect(index, result)
+
+
+# =========================================================== aggregation
+PARTIAL_COLUMNS = ["outlet", "target", "engine", "n", "polarity_sum", "polarity_sq_sum", "n_negative", "n_neutral", "n_positive"]
+"""Mergeable per-chunk sums behind :func:`summarise_pipeline`."""
+
+
+def _partial_summary(sentiment: pd.DataFrame) -> pd.DataFrame:
+    """Per (outlet, target, engine) sums that add up across chunks or partitions."""
+    if sentiment.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in PARTIAL_COLUMNS})
+    polarity = sentiment["polarity"].astype(float)
+    frame = pd.DataFrame(
+        {
+            "outlet": sentiment["outlet"].astype(str),
+            "target": sentiment["target"].astype(str),
+            "engine": sentiment["engine"].astype(str),
+            "n": 1.0,
+            "polarity_sum": polarity,
+            "polarity_sq_sum": polarity * polarity,
+            "n_negative": (polarity < 0).astype(float),
+            "n_neutral": (polarity == 0).astype(float),
+            "n_positive": (polarity > 0).astype(float),
+        }
+    )
+    return frame.groupby(["outlet", "target", "engine"], as_index=False, sort=True).sum()
+
+
+def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
+    """Combine per-chunk sums into the summary table (:data:`SUMMARY_COLUMNS`).
+
+    ``mean_polarity`` and ``sd_polarity`` (population) of the polarity of
+    each (outlet, target, engine) cell, and the shares of negative (< 0),
+    exactly neutral (0) and positive (> 0) scores over ``n`` scored
+    mentions.  Sorted by outlet, target, engine.
+    """
+    if partials.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
+    sums = partials.groupby(["outlet", "target", "engine"], as_index=False, sort=True)[PARTIAL_COLUMNS[3:]].sum()
+    n = sums["n"]
+    mean = sums["polarity_sum"] / n
+    variance = (sums["polarity_sq_sum"] / n - mean * mean).clip(lower=0.0)
+    out = pd.DataFrame(
+        {
+            "outlet": sums["outlet"],
+            "target": sums["target"],
+            "engine": sums["engine"],
+            "n": n.round().astype("int64"),
+            "mean_polarity": mean.round(12),
+            "sd_polarity": np.sqrt(variance).round(12),
+            "share_negative": (sums["n_negative"] / n).round(12),
+            "share_neutral": (sums["n_neutral"] / n).round(12),
+            "share_positive": (sums["n_positive"] / n).round(12),
+        }
+    )
+    return out[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def summarise_pipeline(sentiment: pd.DataFrame) -> pd.DataFrame:
+    """Mean, spread and label shares of the polarity per (outlet, target, engine).
+
+    Parameters
+    ----------
+    sentiment
+        A sentiment table of a pipeline run (:data:`SENTIMENT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        :data:`SUMMARY_COLUMNS`; values are rounded to 12 decimals so the
+        result does not depend on how the rows were split into chunks.
+    """
+    return finish_summary(_partial_summary(sentiment))
