@@ -23,38 +23,30 @@ corpus (:func:`summarise_pipeline`) are computed from the gathered tables.
 the Dask path (:mod:`kzanalysis.distributed`) calls the same function on
 each partition.
 
-Fast path
----------
-Mention finding skips sentences in which no word can begin a gazetteer
-variant (one word-regex pass and a set lookup) and runs
-:func:`kzanalysis.entities.find_mentions` on the rest, which returns exactly
-what :func:`kzanalysis.mentions` returns (tested on the corpus).  The fast
-path checks that the foundation code it relies on is the version it was
-written for; otherwise it switches itself off, so a change there can slow the
-pipeline but never change its results.
+Speed
+-----
+The stages call the package's own functions, whose hot paths are fast where
+they are defined (the mention pre-check in :mod:`kzanalysis.entities`, the
+statistics pre-filter in :mod:`kzanalysis.quantities`); TextBlob and VADER
+score only the sentences that mention a target, once per sentence and
+engine.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import inspect
 import os
-import re
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import entities as _entities
 from . import segment as _segment
 from .clean import clean_text
 from .config import manifest_path, raw_dir
@@ -108,7 +100,6 @@ SUMMARY_COLUMNS = [
 
 DEFAULT_CHUNK_SIZE = 250
 _IN_FLIGHT_PER_WORKER = 2
-_WORD = re.compile(r"\w+")
 
 
 class PipelineError(ValueError):
@@ -284,168 +275,6 @@ def iter_article_chunks(
     raise PipelineError(f"cannot read articles from a {type(source).__name__}")
 
 
-# ============================================================ fast foundation
-def _source_hash(*functions: Callable) -> str:
-    text = "".join(inspect.getsource(f) for f in functions)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-# Hash of the foundation code the fast path mirrors.  When a function
-# changes, the fast path switches itself off (see the module docstring).
-_MENTIONS_SOURCE = "ff43a0d214310eac"
-
-
-def _mentions_code() -> str:
-    try:
-        return _source_hash(_entities.find_mentions, _entities._alternation, _entities.load_gazetteer)
-    except (AttributeError, OSError, TypeError):
-        return "missing"
-
-
-@lru_cache(maxsize=1)
-def fast_paths() -> dict[str, bool]:
-    """Which fast paths are active (their foundation code is the expected version)."""
-    return {"mentions": _mentions_code() == _MENTIONS_SOURCE}
-
-
-_COMMON_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to"})
-_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _folds_to_ascii(word: str) -> bool:
-    """True when a non-ASCII character of ``word`` matches an ASCII letter under ``re.IGNORECASE``."""
-    return any(
-        re.fullmatch(re.escape(ch), letter, re.IGNORECASE)
-        for ch in set(word) if not ch.isascii()
-        for letter in _ASCII_LETTERS
-    )
-
-
-class _CandidateMatcher:
-    """A gazetteer pattern tried only where a variant's first word starts.
-
-    ``finditer`` yields exactly the matches of ``pattern.finditer``: a match
-    starts at the start of a word (the pattern begins with ``(?<!\\w)`` and
-    every variant with a word character), and that word is the first word of
-    the variant it matches, so only the positions of those words (found with
-    one small pattern per word) need trying, in order, skipping positions
-    inside the previous match.
-    """
-
-    def __init__(self, pattern: re.Pattern[str], first_words: frozenset[str], fold: bool) -> None:
-        self.pattern = pattern
-        self.first_words = first_words
-        self.fold = fold
-        self._words: dict[str, re.Pattern[str]] = {}
-
-    def _word_pattern(self, word: str) -> re.Pattern[str]:
-        pattern = self._words.get(word)
-        if pattern is None:
-            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE if self.fold else 0)
-            self._words[word] = pattern
-        return pattern
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self.fold and text.isascii():
-            candidates = self.first_words.intersection(_WORD.findall(text.lower()))
-        elif self.fold:
-            candidates = {w.lower() for w in _WORD.findall(text) if not w.isascii() or w.lower() in self.first_words}
-        else:
-            candidates = self.first_words.intersection(_WORD.findall(text))
-        if not candidates:
-            return
-        starts = sorted({m.start() for w in candidates for m in self._word_pattern(w).finditer(text)})
-        last_end = 0
-        match_at = self.pattern.match
-        for start in starts:
-            if start < last_end:
-                continue
-            found = match_at(text, start)
-            if found is not None:
-                last_end = found.end()
-                yield found
-
-
-@dataclass(frozen=True)
-class _FastGazetteer:
-    """Prefilter key words and candidate matchers for one gazetteer."""
-
-    gazetteer: _entities.Gazetteer
-    exact_keys: frozenset[str]
-    folded_keys: frozenset[str]
-
-
-_FAST: dict[int, tuple[_entities.Gazetteer, _FastGazetteer | None]] = {}
-
-
-def _sensitive_rows(table: pd.DataFrame) -> pd.Series:
-    return table["case_sensitive"].str.lower().isin({"yes", "true", "1"})
-
-
-def fast_gazetteer(gazetteer: _entities.Gazetteer) -> _FastGazetteer | None:
-    """The fast form of ``gazetteer``, or None when the fast path cannot be exact.
-
-    The returned gazetteer has the same table, lookup and false friends; its
-    two patterns are wrapped in :class:`_CandidateMatcher`.  Each variant
-    also gets a key word (its longest word that is not a common function
-    word) for the sentence prefilter of :func:`sentence_mentions`: every word
-    of a variant is a whole word wherever the variant is found, so a
-    sentence without the key word of any variant holds no mention.
-    """
-    known = _FAST.get(id(gazetteer))
-    if known is not None and known[0] is gazetteer:
-        return known[1]
-    result: _FastGazetteer | None = None
-    if fast_paths()["mentions"]:
-        table = gazetteer.table
-        sensitive = _sensitive_rows(table)
-        exact, folded, first_exact, first_folded = set(), set(), set(), set()
-        usable = True
-        for variant, is_sensitive in zip(table["variant"], sensitive):
-            words = _WORD.findall(variant)
-            if not words or _WORD.match(variant) is None or (not is_sensitive and _folds_to_ascii(variant)):
-                usable = False
-                break
-            key = max(words, key=lambda w: (w.lower() not in _COMMON_WORDS, len(w)))
-            if is_sensitive:
-                exact.add(key)
-                first_exact.add(words[0])
-            else:
-                folded.add(key.lower())
-                first_folded.add(words[0].lower())
-        if usable:
-            replacements = {}
-            if gazetteer.sensitive is not None:
-                replacements["sensitive"] = _CandidateMatcher(gazetteer.sensitive, frozenset(first_exact), False)
-            if gazetteer.insensitive is not None:
-                replacements["insensitive"] = _CandidateMatcher(gazetteer.insensitive, frozenset(first_folded), True)
-            result = _FastGazetteer(
-                gazetteer=dataclasses.replace(gazetteer, **replacements),
-                exact_keys=frozenset(exact),
-                folded_keys=frozenset(folded),
-            )
-    _FAST[id(gazetteer)] = (gazetteer, result)
-    return result
-
-
-def sentence_mentions(sentence: str, gazetteer: _entities.Gazetteer) -> list[dict]:
-    """:func:`kzanalysis.find_mentions`, fast and with identical results.
-
-    A pure-ASCII sentence without the key word of any variant is skipped
-    (case-sensitive variants compare words exactly, case-insensitive ones
-    lower-cased, which equals the regular expression's case folding for ASCII
-    text); the others go to :func:`~kzanalysis.find_mentions` with the
-    gazetteer of :func:`fast_gazetteer`.
-    """
-    fast = fast_gazetteer(gazetteer)
-    if fast is None:
-        return find_mentions(sentence, gazetteer)
-    if sentence.isascii() and fast.exact_keys.isdisjoint(_WORD.findall(sentence)) \
-            and fast.folded_keys.isdisjoint(_WORD.findall(sentence.lower())):
-        return []
-    return find_mentions(sentence, fast.gazetteer)
-
-
 # ================================================================ sentiment
 def _sentence_scores(texts: list[str], engine: str) -> tuple[np.ndarray, np.ndarray]:
     """Whole-sentence (polarity, subjectivity) arrays, identical to the engines' own output.
@@ -499,15 +328,14 @@ def _sentiment_table(
             )
         )
     # one row per target mention and engine, in mention order: the same
-    # order however the articles are split into chunks
+    # order however the articles are split into chunks (a stable sort)
     table = pd.concat(frames, ignore_index=True)
     position = {key: i for i, key in enumerate(zip(targets["doc_id"], targets["sentence_id"], targets["group"]))}
     rank = {e: i for i, e in enumerate(engines)}
-    order = sorted(
-        range(len(table)),
-        key=lambda i: (position[(table["doc_id"].iat[i], table["sentence_id"].iat[i], table["target"].iat[i])],
-                       rank[table["engine"].iat[i]]),
-    )
+    keys = zip(table["doc_id"].tolist(), table["sentence_id"].tolist(), table["target"].tolist())
+    mention_order = np.fromiter((position[key] for key in keys), dtype=np.int64, count=len(table))
+    engine_order = np.fromiter((rank[e] for e in table["engine"].tolist()), dtype=np.int64, count=len(table))
+    order = np.lexsort((engine_order, mention_order))
     return table.iloc[order].reset_index(drop=True)[SENTIMENT_COLUMNS]
 
 
@@ -632,7 +460,7 @@ def analyse_chunk(
         for doc_id, s_id, sentence in zip(
             sentences["doc_id"].tolist(), sentences["sentence_id"].tolist(), sentences["sentence"].tolist()
         ):
-            for m in sentence_mentions(sentence, gazetteer):
+            for m in find_mentions(sentence, gazetteer):
                 for group in m["groups"] or ("",):
                     mention_rows.append(
                         (doc_id, s_id, m["actor"], m["type"], group, m["surface"], m["start"], m["end"], m["kind"])

@@ -6,11 +6,13 @@ year of a survey, who was surveyed, the trade partner of "bilateral trade").
 
 How a quantity is found
 -----------------------
-1. A quick pre-filter skips sentences without a digit, a currency sign or a
-   number word.
-2. The sentence is cut into tokens (:mod:`kzanalysis.numbers`); at each digit
-   or number word the number is read with its scale ("24.2 billion"), an
-   optional currency before it ("$", "US$", "KZT") and a range ("10 to 20").
+1. A quick pre-filter (a sign search and a set look-up of the words) skips
+   sentences without a digit, a currency sign or a number word.
+2. The sentence is cut into tokens (:mod:`kzanalysis.numbers`); at each token
+   that can start a figure (a digit, a number word, a currency sign or code,
+   "a"/"an" before a number word or "century") the number is read with its
+   scale ("24.2 billion"), an optional currency before it ("$", "US$", "KZT")
+   and a range ("10 to 20"); other tokens are passed over.
 3. What follows gives the unit: a currency name (``data/currencies.csv``,
    misspellings such as "Tengue" included), a percent sign or word, a unit of
    measure, time or people (``data/units.csv``), or a counted noun
@@ -413,19 +415,53 @@ def _is_designation(number: ParsedNumber, tokens: list[Token], text: str) -> boo
     return False
 
 
+@lru_cache(maxsize=1)
+def _figure_starts() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a token must be for :func:`_read_figure` to read a figure at it.
+
+    ``(words, texts, after_article)``: lower-cased words that start a number
+    (:func:`~kzanalysis.numbers.trigger_words`), token texts that start a
+    currency prefix (symbols, codes, "US"), and the lower-cased words after
+    "a"/"an" that make the article a number ("a million", "a half",
+    "a century").  Any other token gives no figure.
+    """
+    rules = load_rules()
+    texts = frozenset(rules.currency_symbols) | frozenset(rules.currency_codes) | {"US", "U.S."}
+    after_article = frozenset(number_words()) | rules.article_units
+    return trigger_words(), texts, after_article
+
+
+def _candidate_tokens(tokens: list[Token]) -> list[int]:
+    """Indices of the tokens where a figure can start (see :func:`_figure_starts`)."""
+    words, texts, after_article = _figure_starts()
+    last = len(tokens) - 1
+    out = []
+    for index, token in enumerate(tokens):
+        lower = token.lower
+        if "0" <= lower[:1] <= "9" or lower in words or token.text in texts:
+            out.append(index)
+        elif (lower == "a" or lower == "an") and index < last and tokens[index + 1].lower in after_article:
+            out.append(index)
+    return out
+
+
 def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]:
     """Every quantity in one sentence, with unit and qualifier."""
     lower_text = text.lower()
-    excluded = [m.span() for pattern, _ in rules.exclusions for m in pattern.finditer(lower_text)]
+    excluded: list[tuple[int, int]] | None = None
     figures: list[_Figure] = []
     index = 0
-    while index < len(tokens):
-        figure = _read_figure(text, lower_text, tokens, index, rules)
+    for candidate in _candidate_tokens(tokens):
+        if candidate < index:
+            continue  # inside the previous figure
+        figure = _read_figure(text, lower_text, tokens, candidate, rules)
         if figure is None:
-            index += 1
+            index = candidate + 1
             continue
-        index = max(figure.stop_token, index + 1)
+        index = max(figure.stop_token, candidate + 1)
         number_span = (tokens[figure.number.first].start, tokens[figure.number.stop - 1].end)
+        if excluded is None:
+            excluded = [m.span() for pattern, _ in rules.exclusions for m in pattern.finditer(lower_text)]
         if any(s <= number_span[0] and number_span[1] <= e for s, e in excluded):
             continue
         figures.append(figure)
@@ -854,10 +890,13 @@ def _countries(sentence: str) -> tuple[str, ...]:
 # --- one sentence ---------------------------------------------------------------------
 
 def _has_candidates(sentence: str) -> bool:
-    if _QUICK.search(sentence):
-        return True
-    triggers = trigger_words()
-    return any(word in triggers for word in _WORD.findall(sentence.lower()))
+    """True when ``sentence`` holds a digit, a currency or percent sign, or a number word.
+
+    A sign search and one word pass with a set look-up; measured faster than
+    one pattern with every number word as an alternative.
+    """
+    lower = sentence.lower()
+    return _QUICK.search(lower) is not None or not trigger_words().isdisjoint(_WORD.findall(lower))
 
 
 def _sentence_statistics(sentence: str, context: _Context, rules: Rules) -> list[_Figure]:
@@ -1063,7 +1102,8 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
     rows: list[dict] = []
     contexts: dict[str, _Context] = {}
     for doc_id, sentence_id, sentence in zip(
-        sentences_df["doc_id"].astype(str), sentences_df["sentence_id"], sentences_df["sentence"]
+        sentences_df["doc_id"].astype(str).tolist(), sentences_df["sentence_id"].tolist(),
+        sentences_df["sentence"].tolist(),
     ):
         if not isinstance(sentence, str):
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import requires_shared
 
 import kzanalysis as kz
 from kzanalysis.entities import GazetteerError, load_gazetteer, read_gazetteer
@@ -153,3 +154,77 @@ def test_gazetteer_errors_name_the_problem(tmp_path):
     path.write_text("actor,variant\nX,Xland\n")
     with pytest.raises(GazetteerError, match="lacks columns"):
         read_gazetteer(path)
+
+
+# ------------------------------------------------------------ the fast mention path
+MENTION_CASES = [
+    "The U.S. and the United States are the same actor; the US is too.",
+    "Russian-speaking citizens live in western regions of Kazakhstan.",
+    "Kazakh President Kassym-Jomart Tokayev met Putin in Moscow.",
+    "MOSCOW-LED blocs and the Moscow-sponsored summit; moscow again.",
+    "Путин и Токаев обсудили ОДКБ.",
+    "Tokaev's speech, Tokayev’s reply and anti-Western rhetoric in Kiev.",
+    "us, Us and US differ: only the capitals name America.",
+    "Washington, DC is an address; Washington is an actor.",
+    "the west wind blew while THE WEST watched and the West waited.",
+    "Kasym-Žomart Tokaev and KASSYM-JOMART TOKAYEV, then Ñoño Moscow.",
+    "Nothing here names any actor at all.",
+    "",
+]
+
+
+def scanned_mentions(sentence: str, gazetteer) -> list[dict]:
+    """find_mentions with the full pattern scan (no index): the reference."""
+    import dataclasses
+
+    return kz.find_mentions(sentence, dataclasses.replace(gazetteer, index=None))
+
+
+def test_the_package_gazetteer_uses_the_index():
+    assert load_gazetteer().index is not None
+
+
+@pytest.mark.parametrize("sentence", MENTION_CASES)
+def test_indexed_mentions_equal_the_full_scan(sentence):
+    gazetteer = load_gazetteer()
+    assert kz.find_mentions(sentence, gazetteer) == scanned_mentions(sentence, gazetteer)
+
+
+def test_indexed_mentions_equal_the_full_scan_on_every_corpus_sentence(corpus_sentences):
+    gazetteer = load_gazetteer()
+    sentences = corpus_sentences["sentence"].tolist()
+    found = [kz.find_mentions(s, gazetteer) for s in sentences]
+    assert found == [scanned_mentions(s, gazetteer) for s in sentences]
+    assert sum(map(len, found)) > 100
+
+
+def test_index_matches_are_the_pattern_matches():
+    gazetteer = load_gazetteer()
+    text = " ".join(MENTION_CASES)
+    for pattern, fold in ((gazetteer.sensitive, False), (gazetteer.insensitive, True)):
+        quick = [m.span() for m in gazetteer.index.finditer(pattern, text, fold)]
+        assert quick == [m.span() for m in pattern.finditer(text)]
+        assert quick, "the crafted text holds mentions"
+
+
+def test_a_variant_without_a_leading_word_falls_back_to_the_full_scan(tmp_path):
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([{"actor": "X", "type": "person", "group": "", "variant": "+X+", "case_sensitive": "no", "kind": "name"}])
+    path = tmp_path / "gazetteer.csv"
+    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+    odd = load_gazetteer(str(path))
+    assert odd.index is None
+    sentence = "The +X+ sign and Moscow."
+    assert [m["actor"] for m in kz.find_mentions(sentence, odd)] == ["X", "Russia"]
+
+
+@requires_shared
+def test_indexed_mentions_equal_the_full_scan_on_bbc():
+    from kzanalysis.config import benchmarks_data_dir
+
+    bbc = pd.read_csv(benchmarks_data_dir() / "bbc" / "bbc_news.csv", dtype=str).head(400)
+    gazetteer = load_gazetteer()
+    sentences = [s for text in bbc["text"] for s in kz.split_sentences(text)]
+    assert [kz.find_mentions(s, gazetteer) for s in sentences] == [scanned_mentions(s, gazetteer) for s in sentences]

@@ -6,29 +6,11 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import requires_shared
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import kzanalysis as kz
 from kzanalysis import pipeline as pl
-from kzanalysis.config import benchmarks_data_dir
-from kzanalysis.entities import find_mentions, load_gazetteer
-
-CRAFTED = [
-    "The U.S. and the United States are the same actor; the US is too.",
-    "Russian-speaking citizens live in western regions of Kazakhstan.",
-    "Kazakh President Kassym-Jomart Tokayev met Putin in Moscow.",
-    "MOSCOW-LED blocs and the Moscow-sponsored summit; moscow again.",
-    "Путин и Токаев обсудили ОДКБ.",
-    "Tokaev's speech, Tokayev’s reply and anti-Western rhetoric in Kiev.",
-    "us, Us and US differ: only the capitals name America.",
-    "Washington, DC is an address; Washington is an actor.",
-    "the west wind blew while THE WEST watched and the West waited.",
-    "Nothing here names any actor at all.",
-    "",
-]
-
 
 @pytest.fixture(scope="module")
 def run(corpus):
@@ -98,47 +80,6 @@ def test_polarity_equals_score_targets(run, corpus_sentences, engine):
 def test_statistics_equal_the_corpus_extractor(run, corpus, corpus_sentences):
     expected = kz.corpus_statistics(corpus_sentences, corpus[["doc_id", "outlet", "date"]])
     pd.testing.assert_frame_equal(run.statistics, expected)
-
-
-@pytest.mark.parametrize("sentence", CRAFTED)
-def test_fast_mentions_equal_find_mentions(sentence):
-    gazetteer = load_gazetteer()
-    assert pl.sentence_mentions(sentence, gazetteer) == find_mentions(sentence, gazetteer)
-
-
-def test_fast_path_is_active_and_matches_on_every_corpus_sentence(corpus_sentences):
-    assert pl.fast_paths() == {"mentions": True}, "entities.py changed: re-check the fast path, then update its hash"
-    gazetteer = load_gazetteer()
-    for sentence in corpus_sentences["sentence"]:
-        assert pl.sentence_mentions(sentence, gazetteer) == find_mentions(sentence, gazetteer)
-
-
-def test_candidate_matcher_yields_the_regex_matches():
-    gazetteer = load_gazetteer()
-    fast = pl.fast_gazetteer(gazetteer).gazetteer
-    text = " ".join(CRAFTED)
-    for slow, quick in ((gazetteer.sensitive, fast.sensitive), (gazetteer.insensitive, fast.insensitive)):
-        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in slow.finditer(text)]
-        assert [m.span() for m in quick.finditer(text)], "the crafted text holds mentions"
-
-
-def test_a_variant_without_a_word_switches_the_fast_path_off():
-    gazetteer = load_gazetteer()
-    table = pd.concat(
-        [gazetteer.table, pd.DataFrame([{"actor": "X", "type": "person", "group": "", "variant": "++", "case_sensitive": "no", "kind": "name"}])],
-        ignore_index=True,
-    )
-    odd = kz.entities.Gazetteer(table, gazetteer.sensitive, gazetteer.insensitive, gazetteer.lookup, gazetteer.false_friends)
-    assert pl.fast_gazetteer(odd) is None
-    assert pl.sentence_mentions(CRAFTED[0], odd) == find_mentions(CRAFTED[0], gazetteer)
-
-
-@requires_shared
-def test_fast_mentions_equal_find_mentions_on_bbc():
-    bbc = pd.read_csv(benchmarks_data_dir() / "bbc" / "bbc_news.csv", dtype=str).head(400)
-    gazetteer = load_gazetteer()
-    sentences = [s for text in bbc["text"] for s in kz.split_sentences(text)]
-    assert [pl.sentence_mentions(s, gazetteer) for s in sentences] == [find_mentions(s, gazetteer) for s in sentences]
 
 
 # ------------------------------------------------------------------ sources
