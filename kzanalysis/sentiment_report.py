@@ -13,11 +13,20 @@ import pandas as pd
 
 from .config import project_root
 from .figures import PALETTE, TARGET_COLOURS
-from .sentiment import LABELS, label_polarity
+from .sentiment import LABELS, label_polarity, source_label
 
 EVIDENCE_COLUMNS = ["outlet", "target", "side", "rank", "polarity", "label", "voice", "speaker",
                     "drivers", "doc_id", "sentence_id", "sentence"]
 AGREEMENT_COLUMNS = ["pair", "n", "pearson_r", "label_agreement", "sign_agreement"]
+NEWSMTSC_DATASETS = ("newsmtsc-rw test", "newsmtsc-mt test")
+"""NewsMTSC test splits quoted by :func:`trust_notes`, in the order they are quoted."""
+PROVENANCE_FLAGS = (("translated", "machine- or human-translated"), ("synonym_spun", "synonym-spun"))
+"""Manifest columns whose articles have altered wording, with how :func:`trust_notes` names them."""
+FEW_MENTIONS = 10
+"""A cell with fewer mentions than this is called thin by :func:`trust_notes`."""
+TRAINING_DATA_NOTE = ("- The model learned from sentences about people in US politics; names of countries and blocs, "
+                      "diplomatic understatement and translated prose are outside what it was trained on.")
+_TRUE_FLAGS = {"yes", "true", "1"}
 
 
 def benchmark_results() -> pd.DataFrame:
@@ -168,3 +177,145 @@ def label_shares(summary: pd.DataFrame) -> pd.DataFrame:
                         var_name="label", value_name="share")
     long["label"] = long["label"].str.removeprefix("share_")
     return long
+
+
+def interval_findings(summary: pd.DataFrame, scored: pd.DataFrame) -> list[str]:
+    """Per target, the sources whose whole interval lies below or above zero.
+
+    Parameters
+    ----------
+    summary
+        Table from :func:`kzanalysis.summarise_sentiment` by ``("outlet", "target")``
+        (``outlet``, ``target``, ``ci_low``, ``ci_high``).
+    scored
+        Table from :func:`kzanalysis.score_targets` (``target``, ``polarity``).
+
+    Returns
+    -------
+    list of str
+        One line per target, in alphabetical order: ``"<target>: <n> source(s);
+        clearly negative in [...]; clearly positive in [...]; mean over all
+        mentions <+mean>"`` ("none" where no source qualifies). A single line
+        ``"No cells to compare."`` when the summary is empty.
+    """
+    _check_columns(summary, ("outlet", "target", "ci_low", "ci_high"), "interval_findings: summary")
+    if summary.empty:
+        return ["No cells to compare."]
+    _check_columns(scored, ("target", "polarity"), "interval_findings: scored")
+    lines = []
+    for target, part in summary.groupby("target"):
+        below = part[part["ci_high"] < 0]
+        above = part[part["ci_low"] > 0]
+        mean = scored.loc[scored["target"] == target, "polarity"].mean()
+        lines.append(f"{target}: {len(part)} source(s); clearly negative in {list(below['outlet']) or 'none'}; "
+                     f"clearly positive in {list(above['outlet']) or 'none'}; "
+                     f"mean over all mentions {mean:+.2f}")
+    return lines
+
+
+def trust_notes(benchmarks: pd.DataFrame, corpus: pd.DataFrame, scored: pd.DataFrame,
+                summary: pd.DataFrame) -> list[str]:
+    """Bullet lines saying how far to trust the sentiment tables, computed from the numbers.
+
+    Parameters
+    ----------
+    benchmarks
+        Validation table from :func:`benchmark_results` (may be empty: its
+        lines are then left out).
+    corpus
+        The corpus from :func:`kzanalysis.load_corpus` (``doc_id``, ``outlet``;
+        the manifest flags ``translated`` and ``synonym_spun`` when present).
+    scored
+        Table from :func:`kzanalysis.score_targets` (``doc_id``, ``label``, ``voice``).
+    summary
+        Table from :func:`kzanalysis.summarise_sentiment` (``n``,
+        ``mean_polarity``, ``ci_low``, ``ci_high``).
+
+    Returns
+    -------
+    list of str
+        Markdown bullet lines ("- ..."), in this order: per NewsMTSC test split
+        the target model's macro-F1 against whole-sentence VADER, TextBlob and
+        the best published model, with how often it is wrong; the NYT editorial
+        correlations; the number of articles and sources; thin cells and
+        intervals that include zero; negative cells and the share of negative
+        labels; the share of quoted or reported speech; the share of mentions
+        from translated and from synonym-spun articles; the limits of the
+        training data.
+    """
+    _check_columns(corpus, ("doc_id",), "trust_notes: corpus")
+    lines = _benchmark_notes(benchmarks)
+    lines.append(f"- The corpus has {corpus['doc_id'].nunique()} article(s) from {source_label(corpus).nunique()} "
+                 "source(s); a source here is usually one article, so a cell describes one text, "
+                 "not an outlet's line.")
+    if len(summary):
+        _check_columns(summary, ("n", "mean_polarity", "ci_low", "ci_high"), "trust_notes: summary")
+        _check_columns(scored, ("doc_id", "label", "voice"), "trust_notes: scored")
+        small = int((summary["n"] < FEW_MENTIONS).sum())
+        crossing = int(((summary["ci_low"] < 0) & (summary["ci_high"] > 0)).sum())
+        lines.append(f"- {small} of {len(summary)} cells rest on fewer than {FEW_MENTIONS} mentions and {crossing} "
+                     f"have an interval that includes zero.")
+        negative_cells = int((summary["mean_polarity"] < 0).sum())
+        lines.append(f"- {negative_cells} of {len(summary)} cells have a negative mean and "
+                     f"{(scored['label'] == 'negative').mean():.0%} of mentions are labelled negative. The model "
+                     f"learned its sense of 'neutral' from US political news; compare cells with each other rather "
+                     f"than reading the level against zero.")
+        quoted = float((scored["voice"] != "author").mean())
+        lines.append(f"- {quoted:.0%} of the scored mentions are in quoted or reported speech: the tone there is the "
+                     f"source's, not necessarily the outlet's.")
+    for flag, meaning in PROVENANCE_FLAGS:
+        if flag in corpus.columns and len(scored):
+            docs = set(corpus.loc[corpus[flag].astype(str).str.lower().isin(_TRUE_FLAGS), "doc_id"])
+            share = float(scored["doc_id"].isin(docs).mean())
+            lines.append(f"- {share:.0%} of the scored mentions come from {meaning} articles, whose altered wording "
+                         f"shifts lexicon scores.")
+    lines.append(TRAINING_DATA_NOTE)
+    return lines
+
+
+def _benchmark_notes(benchmarks: pd.DataFrame) -> list[str]:
+    """The validation lines of :func:`trust_notes` (none for an empty table)."""
+    if benchmarks.empty:
+        return []
+    _check_columns(benchmarks, ("benchmark", "dataset", "engine", "macro_f1", "accuracy", "pearson_r"),
+                   "trust_notes: benchmarks")
+    lines = []
+    news = benchmarks[benchmarks["benchmark"] == "NewsMTSC"]
+
+    def value(dataset: str, engine_prefix: str, column: str = "macro_f1") -> float:
+        hit = news[(news["dataset"] == dataset) & news["engine"].astype(str).str.startswith(engine_prefix)]
+        return float(hit[column].iloc[0]) if len(hit) else float("nan")
+
+    for dataset in NEWSMTSC_DATASETS:
+        if not (news["dataset"] == dataset).any():
+            continue
+        line = (f"- {dataset}: the target model reaches macro-F1 {_two(value(dataset, 'kz (trained'))}, against "
+                f"{_two(value(dataset, 'vader (whole sentence)'))} for whole-sentence VADER, "
+                f"{_two(value(dataset, 'textblob (whole sentence)'))} for TextBlob and "
+                f"{_two(value(dataset, 'published'))} for the best published neural model.")
+        accuracy = value(dataset, "kz (trained", "accuracy")
+        if np.isfinite(accuracy):
+            line += f" Roughly one label in {1 / max(1e-9, 1 - accuracy):.0f} is wrong."
+        lines.append(line)
+    nyt = benchmarks[benchmarks["benchmark"] == "VADER NYT editorials"]
+    if len(nyt):
+        r = dict(zip(nyt["engine"], nyt["pearson_r"]))
+        lines.append(
+            f"- On NYT editorial sentences the whole-sentence scores correlate with human ratings at r = "
+            f"{_two(r.get('vader (whole sentence)', np.nan))} (VADER) and "
+            f"{_two(r.get('textblob (whole sentence)', np.nan))} (TextBlob): news prose is hard for lexicons."
+        )
+    return lines
+
+
+def _two(value: float) -> str:
+    """A figure with two decimals, or "n/a" when it is missing."""
+    return f"{value:.2f}" if np.isfinite(value) else "n/a"
+
+
+def _check_columns(frame: pd.DataFrame, needed: tuple[str, ...], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")

@@ -259,3 +259,42 @@ def statistics_by_source(stats: pd.DataFrame) -> pd.DataFrame:
     counts["total"] = counts.sum(axis=1)
     counts.columns.name = None
     return counts.reset_index()
+
+
+def with_bounds(table: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a view of the statistics table with each figure's normalised ``bound`` added.
+
+    :func:`trade_comparison` and :func:`survey_figures` keep the qualifier as
+    written ("round" in a spun text); the bound it was read as (``exact``,
+    ``lower``, ``upper``, ``approx``, ``range``) is looked up in ``stats`` by
+    article and surface text.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`trade_comparison` or :func:`survey_figures` (needs
+        ``doc_id`` and ``surface``).
+    stats
+        The statistics table it was built from
+        (:func:`kzanalysis.corpus_statistics`).
+
+    Returns
+    -------
+    DataFrame
+        ``table``'s rows, index and columns, and a last column ``bound``.
+
+    Raises
+    ------
+    ValueError
+        When a row of ``table`` has no figure in ``stats`` (the two tables come
+        from different corpora).
+    """
+    _require(table, {"doc_id", "surface"}, "with_bounds")
+    _require(stats, {"doc_id", "surface", "bound"}, "with_bounds")
+    lookup = {(str(d), str(s)): b for d, s, b in zip(stats["doc_id"], stats["surface"], stats["bound"])}
+    keys = [(str(d), str(s)) for d, s in zip(table["doc_id"], table["surface"])]
+    unknown = [key for key in keys if key not in lookup]
+    if unknown:
+        raise ValueError(f"with_bounds: no figure in the statistics table for (doc_id, surface) {unknown[:3]}; "
+                         "build both tables from the same kz.corpus_statistics")
+    return table.assign(bound=[lookup[key] for key in keys])

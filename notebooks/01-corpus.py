@@ -56,6 +56,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import kzanalysis as kz
+from kzanalysis import corpus_figures, corpus_report
 from kzanalysis.quality import quality_evidence
 from kzanalysis.retelling import retellings, shared_quotes, similar_passages
 
@@ -103,10 +104,7 @@ provenance
 
 # %%
 sentences = kz.sentences(corpus)
-lengths = corpus[["doc_id", "outlet", "n_words", "n_paragraphs", "n_removed", "boilerplate_share"]].merge(
-    sentences.groupby("doc_id").size().rename("n_sentences").reset_index(), on="doc_id", how="left"
-).fillna({"n_sentences": 0})
-lengths["n_sentences"] = lengths["n_sentences"].astype(int)
+lengths = corpus_report.corpus_lengths(corpus, sentences)
 kz.save_table(lengths, "corpus_lengths", out_dir=OUTPUT_DIR)
 print(
     f"{lengths['n_words'].sum():,} words, {lengths['n_paragraphs'].sum():,} paragraphs, "
@@ -115,12 +113,7 @@ print(
 lengths
 
 # %%
-labels = [f"{d} · {o}" if o else f"{d} · (outlet unknown)" for d, o in zip(lengths["doc_id"], lengths["outlet"])]
-fig, ax = plt.subplots(figsize=(7, 0.45 * len(lengths) + 1.2))
-ax.barh(labels, lengths["n_words"], color=kz.figures.PALETTE[0])
-ax.invert_yaxis()
-ax.set_xlabel("words in the cleaned body")
-ax.set_title("Article lengths")
+fig = corpus_figures.plot_lengths(lengths)
 kz.save_figure(fig, "corpus_lengths", data=lengths, out_dir=OUTPUT_DIR)
 plt.show()
 
@@ -146,12 +139,7 @@ kz.save_table(flags, "quality_flags", out_dir=OUTPUT_DIR)
 flags[["doc_id", "spun_score", "spun_flag", "mt_score", "mt_flag", "boilerplate_share", "boilerplate_flag", "flags"]]
 
 # %%
-for row in flags.itertuples():
-    print(f"{row.doc_id}: flags = {row.flags or 'none'}")
-    if row.spun_evidence:
-        print(f"   spun ({row.spun_score:g}): {row.spun_evidence[:400]}{'…' if len(row.spun_evidence) > 400 else ''}")
-    if row.mt_evidence:
-        print(f"   machine translation ({row.mt_score:g}): {row.mt_evidence}")
+print("\n".join(corpus_report.quality_flag_lines(flags)))
 
 # %%
 evidence = quality_evidence(corpus)
@@ -181,7 +169,7 @@ comparison
 # %%
 removed = kz.removals(corpus)
 kz.save_table(removed, "removals", out_dir=OUTPUT_DIR)
-by_rule = removed.groupby("rule").agg(n_removed=("text", "size"), n_articles=("doc_id", "nunique")).reset_index()
+by_rule = corpus_report.removals_by_rule(removed)
 kz.save_table(by_rule, "removals_by_rule", out_dir=OUTPUT_DIR)
 print(f"{len(removed)} removal(s) by {removed['rule'].nunique()} rule(s) in {removed['doc_id'].nunique()} article(s)")
 by_rule
@@ -202,37 +190,18 @@ removed
 # %%
 mentions = kz.mentions(sentences)
 kz.save_table(mentions, "mentions", out_dir=OUTPUT_DIR)
-actor_mentions = mentions.drop_duplicates(["doc_id", "sentence_id", "actor", "start"])
-by_source = (
-    actor_mentions.assign(group=actor_mentions["actor"].map(
-        mentions.groupby("actor")["group"].agg(lambda g: "+".join(sorted(set(g) - {""})) or "other")))
-    .groupby(["actor", "group", "doc_id"]).size().rename("mentions").reset_index()
-)
+by_source = corpus_report.mentions_by_source(mentions)
 kz.save_table(by_source, "mentions_by_source", out_dir=OUTPUT_DIR)
-per_group = mentions[mentions["group"] != ""].groupby("group").size()
-print("Mentions per target group:", per_group.to_dict() if len(per_group) else "none of the targets is mentioned")
+per_group = corpus_report.mentions_per_group(mentions)
+print("Mentions per target group:", per_group or "none of the targets is mentioned")
 by_source.pivot_table(index=["group", "actor"], columns="doc_id", values="mentions", fill_value=0)
 
 # %%
 if by_source.empty:
     print("No actor from the gazetteer is mentioned in this corpus: no figure.")
 else:
-    totals = by_source.groupby("actor")["mentions"].sum().sort_values(ascending=False)
-    top = by_source[by_source["actor"].isin(totals.index[:TOP_ACTORS])]
-    grid = top.pivot_table(index=["group", "actor"], columns="doc_id", values="mentions", fill_value=0)
-    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index]
-    fig, ax = plt.subplots(figsize=(1.2 * grid.shape[1] + 3.5, 0.32 * grid.shape[0] + 1.5))
-    image = ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
-    ax.set_xticks(range(grid.shape[1]), grid.columns)
-    ax.set_yticks(range(grid.shape[0]), [f"{actor} ({group})" for group, actor in grid.index])
-    for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
-        if value:
-            ax.text(j, i, int(value), ha="center", va="center", fontsize=8,
-                    color="white" if value > grid.to_numpy().max() / 2 else "black")
-    ax.grid(False)
-    ax.set_xlabel("article (doc_id)")
-    ax.set_title(f"Mentions per actor and article (top {min(TOP_ACTORS, len(totals))} actors)")
-    fig.colorbar(image, ax=ax, label="mentions")
+    top = corpus_report.top_actor_mentions(by_source, TOP_ACTORS)
+    fig = corpus_figures.plot_mentions_heatmap(top)
     kz.save_figure(fig, "mentions_by_source", data=top, out_dir=OUTPUT_DIR)
     plt.show()
 
@@ -253,12 +222,7 @@ quotes_shared = shared_quotes(corpus)
 kz.save_table(pairs, "retellings", out_dir=OUTPUT_DIR)
 kz.save_table(passages, "similar_passages", out_dir=OUTPUT_DIR)
 kz.save_table(quotes_shared, "shared_quotes", out_dir=OUTPUT_DIR)
-same = pairs[pairs["same_story"]]
-if same.empty:
-    print("No two articles retell the same story at this threshold.")
-else:
-    for row in same.itertuples():
-        print(f"{row.doc_id_a} and {row.doc_id_b} retell the same story: {row.evidence}")
+print("\n".join(corpus_report.retelling_lines(pairs)))
 pairs
 
 # %%

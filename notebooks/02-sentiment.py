@@ -63,7 +63,6 @@ import pandas as pd
 
 import kzanalysis as kz
 from kzanalysis import sentiment_report as report
-from kzanalysis.sentiment import source_label
 
 kz.use_house_style()
 pd.set_option("display.max_colwidth", 160)
@@ -119,15 +118,7 @@ plt.show()
 # neutral tone.
 
 # %%
-if summary.empty:
-    print("No cells to compare.")
-else:
-    for target, part in summary.groupby("target"):
-        below = part[part["ci_high"] < 0]
-        above = part[part["ci_low"] > 0]
-        print(f"{target}: {len(part)} source(s); clearly negative in {list(below['outlet']) or 'none'}; "
-              f"clearly positive in {list(above['outlet']) or 'none'}; "
-              f"mean over all mentions {scored.loc[scored['target'] == target, 'polarity'].mean():+.2f}")
+print("\n".join(report.interval_findings(summary, scored)))
 
 # %% [markdown]
 # ## Whose voice?
@@ -188,53 +179,7 @@ benchmarks[["benchmark", "dataset", "engine", "macro_f1", "accuracy", "pearson_r
 )
 
 # %%
-lines = []
-news = benchmarks[benchmarks["benchmark"] == "NewsMTSC"] if len(benchmarks) else benchmarks
-if len(news):
-    def figure(dataset, prefix):
-        hit = news[(news["dataset"] == dataset) & news["engine"].str.startswith(prefix)]
-        return float(hit["macro_f1"].iloc[0]) if len(hit) else float("nan")
-    for dataset in ("newsmtsc-rw test", "newsmtsc-mt test"):
-        lines.append(
-            f"- {dataset}: the target model reaches macro-F1 {figure(dataset, 'kz (trained'):.2f}, against "
-            f"{figure(dataset, 'vader (whole sentence)'):.2f} for whole-sentence VADER, "
-            f"{figure(dataset, 'textblob (whole sentence)'):.2f} for TextBlob and "
-            f"{figure(dataset, 'published'):.2f} for the best published neural model. Roughly one label in "
-            f"{1 / max(1e-9, 1 - float(news[(news['dataset'] == dataset) & news['engine'].str.startswith('kz (trained')]['accuracy'].iloc[0])):.0f} is wrong."
-        )
-nyt = benchmarks[benchmarks["benchmark"] == "VADER NYT editorials"] if len(benchmarks) else benchmarks
-if len(nyt):
-    vals = dict(zip(nyt["engine"], nyt["pearson_r"]))
-    lines.append(
-        f"- On NYT editorial sentences the whole-sentence scores correlate with human ratings at r = "
-        f"{vals.get('vader (whole sentence)', float('nan')):.2f} (VADER) and "
-        f"{vals.get('textblob (whole sentence)', float('nan')):.2f} (TextBlob): news prose is hard for lexicons."
-    )
-n_docs = corpus["doc_id"].nunique()
-lines.append(f"- The corpus has {n_docs} article(s) from {source_label(corpus).nunique()} source(s); "
-             f"a source here is usually one article, so a cell describes one text, not an outlet's line.")
-if len(summary):
-    small = int((summary["n"] < 10).sum())
-    crossing = int(((summary["ci_low"] < 0) & (summary["ci_high"] > 0)).sum())
-    lines.append(f"- {small} of {len(summary)} cells rest on fewer than 10 mentions and {crossing} have an interval "
-                 f"that includes zero.")
-    negative_cells = int((summary["mean_polarity"] < 0).sum())
-    lines.append(f"- {negative_cells} of {len(summary)} cells have a negative mean and "
-                 f"{(scored['label'] == 'negative').mean():.0%} of mentions are labelled negative. The model "
-                 f"learned its sense of 'neutral' from US political news; compare cells with each other rather "
-                 f"than reading the level against zero.")
-    quoted = float((scored["voice"] != "author").mean())
-    lines.append(f"- {quoted:.0%} of the scored mentions are in quoted or reported speech: the tone there is the "
-                 f"source's, not necessarily the outlet's.")
-for flag, meaning in (("translated", "machine- or human-translated"), ("synonym_spun", "synonym-spun")):
-    if flag in corpus.columns and len(scored):
-        docs = set(corpus.loc[corpus[flag].astype(str).str.lower().isin({"yes", "true", "1"}), "doc_id"])
-        share = float(scored["doc_id"].isin(docs).mean())
-        lines.append(f"- {share:.0%} of the scored mentions come from {meaning} articles, whose altered wording "
-                     f"shifts lexicon scores.")
-lines.append("- The model learned from sentences about people in US politics; names of countries and blocs, "
-             "diplomatic understatement and translated prose are outside what it was trained on.")
-print("\n".join(lines))
+print("\n".join(report.trust_notes(benchmarks, corpus, scored, summary)))
 
 # %% [markdown]
 # Read the validation lines above before the heatmap: the target model is clearly

@@ -55,8 +55,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import kzanalysis as kz
-from kzanalysis.figures import PALETTE, TARGET_COLOURS
-from kzanalysis.stat_tables import compare_statistics, statistics_by_source, survey_figures, trade_comparison
+from kzanalysis.stat_figures import plot_survey, plot_trade_comparison
+from kzanalysis.stat_tables import (
+    compare_statistics, statistics_by_source, survey_figures, trade_comparison, with_bounds,
+)
 
 kz.use_house_style()
 pd.set_option("display.max_colwidth", 70)
@@ -97,15 +99,7 @@ kz.save_table(survey, "statistics_survey", out_dir=OUTPUT_DIR)
 if survey.empty:
     print("No survey figures in this corpus: nothing to chart.")
 else:
-    labels = survey["stance"] + " (" + survey["source"] + ", " + survey["period"].replace("", "year not stated") + ")"
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(survey) + 1.2))
-    ax.barh(labels, survey["value"], color=PALETTE[0])
-    for y, value in enumerate(survey["value"]):
-        ax.text(value + 1, y, f"{value:g}%", va="center")
-    ax.set_xlim(0, 105)
-    ax.invert_yaxis()
-    ax.set_xlabel("share of respondents (%)")
-    ax.set_title("Survey figures stated in the corpus")
+    fig = plot_survey(survey)
     kz.save_figure(fig, "statistics_survey", data=survey, out_dir=OUTPUT_DIR,
                    caption="Survey shares stated in the corpus, by stance, source and survey period.")
     plt.show()
@@ -128,15 +122,7 @@ paired = trade[trade["same_year"]]
 if paired.empty:
     print(f"No year in which this corpus states trade with every partner of {TRADE_PARTNERS}: nothing to compare.")
 else:
-    fig, ax = plt.subplots()
-    labels = paired["partner"] + "\n" + paired["year"].astype(str) + " · " + paired["source"]
-    colours = [TARGET_COLOURS["russia"] if p == "Russia" else TARGET_COLOURS["west"] for p in paired["partner"]]
-    ax.bar(labels, paired["value"] / 1e9, color=colours)
-    for x, (value, unit, qualifier) in enumerate(zip(paired["value"], paired["unit"], paired["qualifier"])):
-        mark = f"{qualifier} " if qualifier else ""
-        ax.text(x, value / 1e9, f"{mark}{value / 1e9:g} bn {unit}", ha="center", va="bottom")
-    ax.set_ylabel(f"trade with Kazakhstan (billion {paired['unit'].iloc[0]})")
-    ax.set_title("Kazakhstan's trade by partner, same year, as stated")
+    fig = plot_trade_comparison(with_bounds(paired, stats))
     kz.save_figure(fig, "statistics_trade_comparison", data=paired, out_dir=OUTPUT_DIR,
                    caption="Stated trade of Kazakhstan with each partner in the same year; bar label names the source.")
     plt.show()
@@ -145,7 +131,9 @@ trade
 # %% [markdown]
 # One article (Geopolitical Monitor, in a synonym-spun copy) states both figures: bilateral
 # trade with Russia of $24.2 billion in 2021 and "round" $2.5 billion with the US "the identical
-# yr" — roughly ten times more with Russia. The partner of "bilateral commerce" is read from the
+# yr" — roughly ten times more with Russia. The chart labels each bar by how the figure was
+# read, not by the spun wording: "about 2.5 bn USD" for "round", "over" for a lower bound,
+# "up to" for an upper one. The partner of "bilateral commerce" is read from the
 # sentence before it (Kazakhstan and Russia), so check the sentence in `statistics_all` before
 # quoting the chart.
 
