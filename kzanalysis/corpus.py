@@ -609,6 +609,29 @@ def load_corpus(
     return corpus
 
 
+def source_label(corpus: pd.DataFrame) -> pd.Series:
+    """The source of each article: its outlet, or ``"doc <doc_id>"`` where the outlet is unknown.
+
+    Every table that groups by source (sentiment, topics, statistics) uses
+    this one label, so the same article carries the same name everywhere.
+
+    Returns
+    -------
+    Series
+        Indexed like ``corpus``.
+
+    Raises
+    ------
+    ValueError
+        When ``corpus`` has no ``doc_id`` column.
+    """
+    if "doc_id" not in corpus.columns:
+        raise ValueError(f"corpus needs a 'doc_id' column; it has {list(corpus.columns)}")
+    outlet = corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)
+    outlet = outlet.fillna("").astype(str).str.strip()
+    return outlet.where(outlet != "", "doc " + corpus["doc_id"].astype(str))
+
+
 def load_report(corpus: pd.DataFrame) -> pd.DataFrame:
     """The warnings recorded while loading, as a table (``file``, ``message``)."""
     return pd.DataFrame(corpus.attrs.get("load_report", []), columns=["file", "message"])

@@ -179,7 +179,6 @@ def run_dask(
         number of partitions.
     """
     dask, dd = _require_dask()
-    from dask import delayed
 
     # keep pandas' own string dtype, so the tables equal the pandas path's
     with dask.config.set({"dataframe.convert-string": False}):

@@ -40,6 +40,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .corpus import source_label
 from .numbers import ParsedNumber, Token, number_words, parse_number, tokenize, trigger_words
 from .segment import iter_sentence_spans
 
@@ -1052,15 +1053,10 @@ def _document_dates(corpus: pd.DataFrame | None) -> dict[str, tuple[int | None, 
 
 
 def document_sources(corpus: pd.DataFrame | None) -> dict[str, str]:
-    """Map each ``doc_id`` to its source: the ``outlet``, or the doc id when it is empty."""
+    """Map each ``doc_id`` to its source (:func:`kzanalysis.corpus.source_label`)."""
     if corpus is None or "doc_id" not in corpus.columns:
         return {}
-    outlets = corpus["outlet"] if "outlet" in corpus.columns else pd.Series([""] * len(corpus))
-    sources = {}
-    for doc_id, outlet in zip(corpus["doc_id"].astype(str), outlets):
-        name = "" if outlet is None or (isinstance(outlet, float) and math.isnan(outlet)) else str(outlet).strip()
-        sources[doc_id] = name or doc_id
-    return sources
+    return dict(zip(corpus["doc_id"].astype(str), source_label(corpus)))
 
 
 def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pandas as pd
+
 from .config import PACKAGE_DATA_DIR
 
 _BOUNDARY = re.compile(
@@ -140,7 +142,7 @@ def _is_heading(paragraph: str) -> bool:
     )
 
 
-def paragraphs(corpus) -> "pd.DataFrame":
+def paragraphs(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per paragraph of each article's cleaned body.
 
     Returns
@@ -150,8 +152,6 @@ def paragraphs(corpus) -> "pd.DataFrame":
         ``paragraph``, ``start``, ``end`` (offsets into ``body``) and
         ``is_heading`` (a short line without closing punctuation, or capitals).
     """
-    import pandas as pd
-
     rows = []
     for doc_id, body in zip(corpus["doc_id"], corpus["body"]):
         for p_id, (start, end) in enumerate(paragraph_spans(body)):
@@ -162,7 +162,7 @@ def paragraphs(corpus) -> "pd.DataFrame":
     )
 
 
-def sentences(corpus) -> "pd.DataFrame":
+def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence of each article's cleaned body (headline excluded).
 
     Parameters
@@ -178,8 +178,6 @@ def sentences(corpus) -> "pd.DataFrame":
         article); ``sentence``; ``start`` and ``end`` (offsets into ``body``);
         ``is_heading`` (the sentence is a whole heading-like paragraph).
     """
-    import pandas as pd
-
     rows = []
     for doc_id, body in zip(corpus["doc_id"], corpus["body"]):
         s_id = 0

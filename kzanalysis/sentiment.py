@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .corpus import source_label
 from .entities import check_group, find_mentions, target_groups
 from .sentence_sentiment import (
     SENTENCE_ENGINES,
@@ -219,19 +220,6 @@ def target_polarity(sentence: str, target: str | tuple[int, int], engine: str = 
 
 
 # --- tables -------------------------------------------------------------------------
-def source_label(corpus: pd.DataFrame) -> pd.Series:
-    """The outlet of each article, or ``"doc <doc_id>"`` where the outlet is unknown.
-
-    Returns a Series indexed like ``corpus``.
-    """
-    if "doc_id" not in corpus.columns:
-        raise ValueError(f"corpus needs a 'doc_id' column; it has {list(corpus.columns)}")
-    outlet = corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)
-    outlet = outlet.fillna("").astype(str).str.strip()
-    fallback = "doc " + corpus["doc_id"].astype(str)
-    return outlet.where(outlet != "", fallback)
-
-
 def _check_columns(frame: pd.DataFrame, needed: Iterable[str], what: str) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")

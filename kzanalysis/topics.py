@@ -47,6 +47,7 @@ from sklearn.feature_extraction.text import (
 
 from .coherence import npmi_coherence, topic_agreement
 from .config import PACKAGE_DATA_DIR
+from .corpus import source_label
 from .entities import Gazetteer, find_mentions, load_gazetteer
 from .segment import iter_sentence_spans, paragraphs
 
@@ -143,15 +144,6 @@ def tag_entities(text: str, gazetteer: Gazetteer | None = None) -> str:
 # --------------------------------------------------------------------------- units
 
 
-def _sources(corpus: pd.DataFrame) -> pd.Series:
-    """Source label per article: the outlet, or the doc_id when it is empty."""
-    doc_ids = corpus["doc_id"].astype(str)
-    if "outlet" not in corpus.columns:
-        return doc_ids
-    outlet = corpus["outlet"].fillna("").astype(str).str.strip()
-    return outlet.where(outlet != "", doc_ids)
-
-
 def topic_units(
     corpus: pd.DataFrame, unit: str = "paragraph", include_headings: bool = False
 ) -> pd.DataFrame:
@@ -181,7 +173,7 @@ def topic_units(
     missing = [c for c in ("doc_id", "body") if c not in corpus.columns]
     if missing:
         raise ValueError(f"corpus lacks columns {missing}; pass the table load_corpus returns")
-    source_of = dict(zip(corpus["doc_id"].astype(str), _sources(corpus)))
+    source_of = dict(zip(corpus["doc_id"].astype(str), source_label(corpus)))
     if corpus.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in UNIT_COLUMNS})
     if unit == "article":

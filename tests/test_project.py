@@ -7,8 +7,6 @@ import subprocess
 import sys
 import tomllib
 
-import pytest
-
 from kzanalysis.config import project_root
 
 ROOT = project_root()

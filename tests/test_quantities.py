@@ -79,7 +79,7 @@ def test_corpus_table_columns_and_sources(corpus_stats):
     assert list(corpus_stats.columns) == CORPUS_STATISTIC_COLUMNS
     sources = dict(zip(corpus_stats["doc_id"], corpus_stats["source"]))
     assert sources["004"] == "Geopolitical Monitor"
-    assert sources["002"] == "002"  # no outlet: the doc id stands in
+    assert sources["002"] == "doc 002"  # no outlet: the doc id stands in (kz.source_label)
 
 
 # --- each form, from real corpus sentences --------------------------------------------------
@@ -279,7 +279,7 @@ def test_compare_needs_overlapping_years_and_keeps_opposite_stances_apart(corpus
     user = kz.load_corpus(USER_CORPUS)
     both = pd.concat([corpus_stats, corpus_statistics(kz.sentences(user), user)], ignore_index=True)
     table = compare_statistics(both)
-    assert table["sources"].tolist() == ["002; Eurasia Brief"]
+    assert table["sources"].tolist() == ["doc 002; Eurasia Brief"]
     assert table.loc[0, "values"] == "87; 87" and table.loc[0, "verdict"] == "agree"
     assert compare_statistics(corpus_stats).empty  # no figure of the bundled corpus is stated twice
     assert subject_key("Kazakhs with a negative opinion") != subject_key("Kazakhs with a favourable view")

@@ -92,8 +92,8 @@ def test_paragraph_units_have_sources_and_unique_ids(corpus, units):
     assert units["unit_id"].is_unique
     outlet_of = dict(zip(corpus["doc_id"], corpus["outlet"]))
     for doc_id, source in zip(units["doc_id"], units["source"]):
-        assert source == (outlet_of[doc_id] or doc_id)  # empty outlet falls back to doc_id
-    assert "002" in set(units["source"])
+        assert source == (outlet_of[doc_id] or f"doc {doc_id}")  # empty outlet: kz.source_label
+    assert "doc 002" in set(units["source"])
 
 
 def test_article_units_one_per_article(corpus):
