@@ -6,9 +6,11 @@ Engines
     The package's trained target-dependent model (:mod:`kzanalysis.sentiment_model`):
     a logistic regression over target-masked n-grams of the sentence, of the
     target's clause and of the words right before and after the target,
-    negation- and contrast-aware VADER valences weighted by distance to the
-    target, the clause's and sentence's VADER and TextBlob scores, and quote and
-    speaker cues.  Trained on NewsMTSC (people in US political news).
+    character n-grams of the words near the target, negation- and
+    contrast-aware VADER and TextBlob valences weighted by distance to the
+    target and split by side, distance band and nearness to other names, the
+    clause's and sentence's VADER and TextBlob scores, and quote and speaker
+    cues.  Trained on NewsMTSC (people in US political news).
 ``"kz-rules"``
     The lexicon rules alone: distance-weighted, negation-aware VADER valences
     around the target, halved across a contrast boundary ("but", "although").
@@ -30,8 +32,8 @@ per-engine thresholds from ``data/sentiment_thresholds.csv``, chosen by
 ``scripts/train_target_sentiment.py`` to maximise macro-F1 on NewsMTSC train
 and dev data (never test).  The ``"kz"`` model's own label is its most
 probable class (better on the dev data than any cut of its polarity); its row
-in the thresholds file (+-0.3) is the best cut of the polarity and agrees with
-the model's label on about 85% of dev targets.
+in the thresholds file (-0.225 / +0.2) is the best cut of the polarity and
+agrees with the model's label on about 90% of dev targets.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The package's trained target-sentiment model (engine ``"kz"``).
 
 A multinomial logistic regression over the target-aware features of
-:func:`kzanalysis.target_features.target_features`, trained on the NewsMTSC
-training split by ``scripts/train_target_sentiment.py`` (fixed seed, settings
-chosen on the dev splits only).  The fitted weights ship as
+:func:`kzanalysis.target_features.target_features` (word and character
+n-grams around the masked target, lexicon sums, position and speech cues),
+trained on the NewsMTSC training split by ``scripts/train_target_sentiment.py``
+(fixed seed, settings chosen on the dev splits only).  The fitted weights ship as
 ``data/target_sentiment_model.json.gz``: a gzipped JSON file with the feature
 names, one weight per class and feature, the intercepts and the label
 thresholds.  Loading it needs neither scikit-learn nor pickle and nothing is
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import PACKAGE_DATA_DIR
-from .target_features import target_features
+from .target_features import CHAR_PREFIX, target_features
 
 MODEL_PATH = PACKAGE_DATA_DIR / "target_sentiment_model.json.gz"
 CLASSES = ("negative", "neutral", "positive")
@@ -41,12 +42,20 @@ class TargetSentimentModel:
         Inverse L2 regularisation strength of the logistic regression.
     min_count
         Keep features seen in at least this many training examples.
+    char_min_count
+        The same for character n-gram features (names starting ``"ch:"``),
+        which are many and individually weak.
+    class_weight
+        ``None`` or ``"balanced"`` (classes weighted inversely to their
+        frequency in the training data), passed to scikit-learn.
     seed
         Random seed passed to the solver (the fit is deterministic anyway).
     """
 
     C: float = 0.1
     min_count: int = 2
+    char_min_count: int = 10
+    class_weight: str | None = None
     seed: int = 0
     features_: list[str] = field(default_factory=list)
     coef_: np.ndarray | None = None
@@ -66,9 +75,13 @@ class TargetSentimentModel:
         for feats in feature_dicts:
             for name in feats:
                 counts[name] = counts.get(name, 0) + 1
-        self.features_ = sorted(name for name, c in counts.items() if c >= self.min_count)
+        self.features_ = sorted(
+            name for name, c in counts.items()
+            if c >= (self.char_min_count if name.startswith(CHAR_PREFIX) else self.min_count)
+        )
         matrix = self._matrix(feature_dicts)
-        model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.seed)
+        model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.seed,
+                                   class_weight=self.class_weight)
         model.fit(matrix, np.asarray(labels))
         order = [list(model.classes_).index(c) for c in CLASSES]
         self.coef_ = model.coef_[order].astype(float)
@@ -153,6 +166,8 @@ class TargetSentimentModel:
             "classes": list(CLASSES),
             "C": self.C,
             "min_count": self.min_count,
+            "char_min_count": self.char_min_count,
+            "class_weight": self.class_weight,
             "seed": self.seed,
             "thresholds": [round(float(t), 4) for t in self.thresholds_],
             "metadata": self.metadata_,
@@ -180,7 +195,9 @@ class TargetSentimentModel:
             payload = json.load(handle)
         if payload.get("format") != "kzanalysis-target-sentiment/1":
             raise ValueError(f"{path} is not a kzanalysis target-sentiment model")
-        model = cls(C=payload["C"], min_count=payload["min_count"], seed=payload["seed"])
+        model = cls(C=payload["C"], min_count=payload["min_count"], seed=payload["seed"],
+                    char_min_count=payload.get("char_min_count", cls.char_min_count),
+                    class_weight=payload.get("class_weight"))
         model.features_ = list(payload["features"])
         model.coef_ = np.asarray(payload["coef"], dtype=float).T.copy()
         model.intercept_ = np.asarray(payload["intercept"], dtype=float)

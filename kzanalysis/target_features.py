@@ -19,6 +19,16 @@ Steps
    (sentence, clause, window, distance-weighted; positive and negative apart),
    the whole-sentence and clause VADER and TextBlob scores, and position and
    speech cues (target is first / a speaker / inside a quote / after "by").
+5. Add finer lexicon features (:func:`lexicon_layout`): TextBlob's word
+   polarities weighted by distance and summed over the clause; VADER valences
+   split by side of the target (left / right part of its clause) and by
+   distance band; and valences split by whether the word stands nearer the
+   target or nearer another capitalised name ("other" people and places, a
+   crude stand-in for the other targets of a multi-target sentence), with
+   how many such names there are and on which side.
+6. Add character 3- to 5-grams of the words within :data:`CHAR_WINDOW` tokens
+   of the target (target masked), each worth :data:`CHAR_WEIGHT`, which catch
+   word forms the word n-grams miss ("destabilis-", "-ruption").
 """
 
 from __future__ import annotations
@@ -28,12 +38,22 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .sentence_sentiment import textblob_scores, vader_analyzer, vader_compound
+from .sentence_sentiment import _pattern_sentiment, textblob_scores, vader_analyzer, vader_compound
 from .voice import load_cues, normalise_quotes, speech_voice
 
 TARGET_TOKEN = "<t>"
 WINDOW = 4
 """Tokens on each side of the target that count as its immediate context."""
+CHAR_WINDOW = 6
+"""Tokens on each side of the target whose character n-grams are features."""
+CHAR_NGRAMS = (3, 5)
+"""Shortest and longest character n-gram (each word padded by one space on each side)."""
+CHAR_WEIGHT = 0.3
+"""Value of one character n-gram feature (word features are worth 1)."""
+CHAR_PREFIX = "ch:"
+"""Name prefix of the character n-gram features."""
+DISTANCE_BANDS = ((2, "1"), (5, "2"), (10, "3"))
+"""Token-distance bands of the lexicon-by-distance features (further away: band "4")."""
 
 _TOKEN = re.compile(r"n't|\w+(?:'\w+)*(?=n't)|\w+(?:'\w+)*|[^\w\s]")
 _NEGATION_SCALE = -0.74  # VADER's own factor for a negated word
@@ -128,6 +148,96 @@ def word_valences(words: list[str], cue: Cues | None = None) -> list[float]:
     return values
 
 
+@lru_cache(maxsize=1)
+def textblob_lexicon() -> dict[str, float]:
+    """TextBlob's word polarities (the part-of-speech-free entry of each non-zero word)."""
+    return {word: float(senses[None][0]) for word, senses in _pattern_sentiment().items()
+            if None in senses and senses[None][0]}
+
+
+def other_names(cased: list[str], t: int, cue: Cues | None = None) -> list[int]:
+    """Token index of the first word of each run of capitalised words other than the target.
+
+    The sentence's first word (and a word right after an opening quote mark) is
+    skipped, since it is capitalised anyway.  This is a cheap stand-in for the
+    other people and places a sentence mentions.
+    """
+    cue = cues() if cue is None else cue
+    starts: list[int] = []
+    previous = -2
+    for i, word in enumerate(cased):
+        capitalised = (
+            i != t and i > 0 and len(word) > 1 and word[:1].isupper()
+            and word.lower() not in cue.breaks and not (i == 1 and cased[0] == "\"")
+        )
+        if capitalised and previous != i - 1:
+            starts.append(i)
+        if capitalised:
+            previous = i
+    return starts
+
+
+def lexicon_layout(words: list[str], t: int, lo: int, hi: int, valences: list[float],
+                   names: list[int], cue: Cues | None = None) -> dict[str, float]:
+    """Signed lexicon sums around the target, before the square-root squashing.
+
+    Keys: ``tb_dist_*`` / ``tb_clause_*`` (TextBlob word polarities, negation
+    damped, weighted by distance / within the clause); ``clL_*`` / ``clR_*``
+    (VADER valences left / right of the target inside its clause);
+    ``band{L,R}{1-4}_*`` (VADER valences by side and distance band);
+    ``own_*`` / ``oth_*`` (distance-weighted VADER valences of words at least
+    as near the target as any other name / nearer another name).  ``*`` is
+    ``pos`` or ``neg``.
+    """
+    cue = cues() if cue is None else cue
+    tb = textblob_lexicon()
+    sums: dict[str, float] = {}
+
+    def acc(key: str, value: float) -> None:
+        sums[key] = sums.get(key, 0.0) + value
+
+    negated_until = -1
+    for i, word in enumerate(words):
+        if i == t:
+            continue
+        distance = abs(i - t)
+        weight = 1.0 / (1.0 + distance / 3.0)
+        polarity = tb.get(word, 0.0)
+        if word in cue.negation or word.endswith("n't"):
+            negated_until = i + cue.negation_scope
+        elif polarity and i <= negated_until:
+            polarity *= -0.5  # TextBlob's own factor for a negated word
+        if polarity:
+            sign = "pos" if polarity > 0 else "neg"
+            acc(f"tb_dist_{sign}", polarity * weight)
+            if lo <= i < hi:
+                acc(f"tb_clause_{sign}", polarity)
+        value = valences[i]
+        if not value:
+            continue
+        sign = "pos" if value > 0 else "neg"
+        side = "L" if i < t else "R"
+        if lo <= i < hi:
+            acc(f"cl{side}_{sign}", value)
+        band = next((name for limit, name in DISTANCE_BANDS if distance <= limit), "4")
+        acc(f"band{side}{band}_{sign}", value)
+        nearest_other = min((abs(i - j) for j in names), default=len(words))
+        acc(f"{'own' if distance <= nearest_other else 'oth'}_{sign}", value * weight)
+    return sums
+
+
+def char_ngrams(words: list[str], t: int) -> set[str]:
+    """Character n-grams (:data:`CHAR_NGRAMS`) of the words within :data:`CHAR_WINDOW` of ``<t>``."""
+    shortest, longest = CHAR_NGRAMS
+    grams: set[str] = set()
+    for word in words[max(0, t - CHAR_WINDOW): t + CHAR_WINDOW + 1]:
+        padded = f" {word} "
+        for n in range(shortest, longest + 1):
+            for i in range(max(1, len(padded) - n + 1)):
+                grams.add(padded[i:i + n])
+    return grams
+
+
 def _bucket(value: float, low: float = -0.05, high: float = 0.05) -> str:
     return "neg" if value < low else ("pos" if value > high else "neu")
 
@@ -145,6 +255,8 @@ def target_features(sentence: str, start: int, end: int) -> tuple[dict[str, floa
     cue = cues()
     tokens = tokenize(sentence)
     words, t = mask_target(tokens, start, end)
+    text = normalise_quotes(sentence)
+    cased, _ = mask_target([(text[a:b], a, b) for _, a, b in tokens], start, end)
     n = len(words)
     lo, hi, left_contrast, right_contrast = clause_bounds(words, t, cue)
     valences = word_valences(words, cue)
@@ -234,4 +346,17 @@ def target_features(sentence: str, start: int, end: int) -> tuple[dict[str, floa
     if any(w in cue.speech for w in words[lo:hi]):
         add("speech:in_clause")
     add(f"len:{min(4, n // 10)}")
+
+    # finer lexicon layout, other names, character n-grams (steps 5 and 6)
+    names = other_names(cased, t, cue)
+    add(f"oth:n{min(3, len(names))}")
+    if any(j < t for j in names):
+        add("oth:left")
+    if any(j > t for j in names):
+        add("oth:right")
+    for name, value in lexicon_layout(words, t, lo, hi, valences, names, cue).items():
+        if value:
+            add("x:" + name, math.copysign(math.sqrt(abs(value)), value))
+    for gram in char_ngrams(words, t):
+        add(CHAR_PREFIX + gram, CHAR_WEIGHT)
     return features, source

@@ -8,14 +8,15 @@ Uses only NewsMTSC ``train`` and the ``rw-dev`` / ``mt-dev`` splits (never the
 test splits), from ``../shared/benchmarks/newsmtsc``:
 
 1. Extract target features for train and both dev splits.
-2. For each regularisation strength C in the grid, fit on train and score
-   macro-F1 (arg-max class) on each dev split; keep the C with the best mean.
-3. With that C fitted on train, choose the polarity thresholds of the ``kz``
+2. For each regularisation strength C and class weighting (none or
+   "balanced") in the grid, fit on train and score macro-F1 (arg-max class) on
+   each dev split; keep the setting with the best mean.
+3. With that setting fitted on train, choose the polarity thresholds of the ``kz``
    engine that maximise macro-F1 on the pooled dev splits (the model itself
    labels by its most probable class, which scored higher on dev; the cut is
    for users who threshold the polarity).  The thresholds of
    ``textblob``, ``vader`` and ``kz-rules`` maximise macro-F1 on train + dev.
-4. Refit on train + dev with the chosen C; write
+4. Refit on train + dev with the chosen setting; write
    ``kzanalysis/data/target_sentiment_model.json.gz`` and
    ``kzanalysis/data/sentiment_thresholds.csv``.
 
@@ -39,7 +40,9 @@ from kzanalysis.tables import write_csv
 
 SEED = 0
 C_GRID = (0.03, 0.05, 0.1, 0.2, 0.3)
+CLASS_WEIGHTS = (None, "balanced")
 MIN_COUNT = 2
+CHAR_MIN_COUNT = 10
 THRESHOLD_GRID = np.round(np.arange(0.0, 0.6001, 0.025), 3)
 THRESHOLDS_PATH = PACKAGE_DATA_DIR / "sentiment_thresholds.csv"
 
@@ -73,20 +76,29 @@ def main() -> int:
     gold = {name: frame["label"].to_numpy() for name, frame in splits.items()}
     print("examples:", {name: len(frame) for name, frame in splits.items()})
 
-    search = []
-    for c in C_GRID:
-        model = TargetSentimentModel(C=c, min_count=MIN_COUNT, seed=SEED).fit(features["train"], list(gold["train"]))
-        scores = {}
-        for dev in ("rw-dev", "mt-dev"):
-            proba = model.predict_proba(features[dev])
-            predicted = np.asarray(["negative", "neutral", "positive"])[proba.argmax(axis=1)]
-            scores[dev] = f1_score(gold[dev], predicted, average="macro")
-        search.append({"C": c, **scores, "mean": (scores["rw-dev"] + scores["mt-dev"]) / 2})
-        print(f"C={c:<5} rw-dev F1m {scores['rw-dev']:.3f}  mt-dev F1m {scores['mt-dev']:.3f}", flush=True)
-    best_c = max(search, key=lambda row: row["mean"])["C"]
-    print("chosen C:", best_c)
+    def new_model(c: float, class_weight: str | None) -> TargetSentimentModel:
+        return TargetSentimentModel(C=c, min_count=MIN_COUNT, char_min_count=CHAR_MIN_COUNT,
+                                    class_weight=class_weight, seed=SEED)
 
-    model = TargetSentimentModel(C=best_c, min_count=MIN_COUNT, seed=SEED).fit(features["train"], list(gold["train"]))
+    search = []
+    for class_weight in CLASS_WEIGHTS:
+        for c in C_GRID:
+            model = new_model(c, class_weight).fit(features["train"], list(gold["train"]))
+            scores = {}
+            for dev in ("rw-dev", "mt-dev"):
+                proba = model.predict_proba(features[dev])
+                predicted = np.asarray(["negative", "neutral", "positive"])[proba.argmax(axis=1)]
+                scores[dev] = f1_score(gold[dev], predicted, average="macro")
+            search.append({"C": c, "class_weight": class_weight or "none", **scores,
+                           "mean": (scores["rw-dev"] + scores["mt-dev"]) / 2})
+            print(f"C={c:<5} class_weight={class_weight or 'none':9} rw-dev F1m {scores['rw-dev']:.3f}  "
+                  f"mt-dev F1m {scores['mt-dev']:.3f}", flush=True)
+    best = max(search, key=lambda row: row["mean"])  # first best wins
+    best_c = best["C"]
+    best_weight = None if best["class_weight"] == "none" else best["class_weight"]
+    print("chosen:", best)
+
+    model = new_model(best_c, best_weight).fit(features["train"], list(gold["train"]))
     dev_feats = features["rw-dev"] + features["mt-dev"]
     dev_gold = np.concatenate([gold["rw-dev"], gold["mt-dev"]])
     kz_low, kz_high, kz_f1 = tune_thresholds(model.polarity(dev_feats), dev_gold)
@@ -106,13 +118,13 @@ def main() -> int:
     thresholds = pd.DataFrame(rows)
     print(thresholds.to_string(index=False))
 
-    final = TargetSentimentModel(C=best_c, min_count=MIN_COUNT, seed=SEED)
+    final = new_model(best_c, best_weight)
     final.fit(features["train"] + dev_feats, list(gold["train"]) + list(dev_gold))
     final.thresholds_ = (kz_low, kz_high)
     final.metadata_ = {
         "trained_on": "NewsMTSC train + rw-dev + mt-dev (Hamborg & Donnay, EACL 2021)",
         "examples": len(all_feats),
-        "c_search": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()} for row in search],
+        "search": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()} for row in search],
         "script": "scripts/train_target_sentiment.py",
     }
     final.to_json(MODEL_PATH)
