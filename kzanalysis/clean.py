@@ -46,6 +46,7 @@ class BoilerplateRule:
     description: str = ""
     window: int = 0
     after: str = ""
+    unseen_name: bool = False
 
 
 @dataclass
@@ -105,6 +106,7 @@ def boilerplate_rules(path: str | None = None) -> tuple[BoilerplateRule, ...]:
                 description=entry.get("description", ""),
                 window=int(entry.get("window", 0)),
                 after=entry.get("after", ""),
+                unseen_name=bool(entry.get("unseen_name", False)),
             )
         )
     return tuple(rules)
@@ -122,6 +124,20 @@ def normalise_text(text: str) -> str:
     text = text.translate(_TRANSLATION)
     lines = [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def _name_is_unseen(match: re.Match[str], lines: list[str], index: int, rule: BoilerplateRule) -> bool:
+    """For ``unseen_name`` rules: the line's ``name`` group appears on no other line.
+
+    An author biography names someone the article is not about; a closing
+    line about a person the article discusses ("Tokayev is the president of
+    ...") is news, not a footer.
+    """
+    if not rule.unseen_name:
+        return True
+    words = [w for w in match.group("name").split() if len(w) > 2]
+    others = "\n".join(line for i, line in enumerate(lines) if i != index)
+    return not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", others) for w in words)
 
 
 def remove_boilerplate(
@@ -168,7 +184,11 @@ def remove_boilerplate(
                 while True:
                     live = alive()[1:]  # the first content line is the headline, never a footer
                     window = live[-rule.window:] if rule.window else live
-                    hit = next((i for i in reversed(window) if rule.pattern.fullmatch(lines[i])), None)
+                    hit = next(
+                        (i for i in reversed(window)
+                         if (m := rule.pattern.fullmatch(lines[i])) and _name_is_unseen(m, lines, i, rule)),
+                        None,
+                    )
                     if hit is None:
                         break
                     drop(hit, rule)
@@ -255,6 +275,31 @@ def clean_text(text: str, headline: str | None = None) -> CleanText:
     return CleanText(headline=head, body=body, removed=removed)
 
 
+def boilerplate_share(raw_text: str, removed: list[dict]) -> float:
+    """Share of an article's raw characters that cleaning removed as boilerplate.
+
+    Parameters
+    ----------
+    raw_text
+        The article before cleaning.
+    removed
+        The removals of :func:`clean_text` for that text (dicts with ``text``).
+
+    Returns
+    -------
+    float
+        Removed characters over raw characters, rounded to 4 decimals (0 for
+        an empty text).
+
+    Examples
+    --------
+    >>> raw = "Title\\n\\nBody text.\\n\\nSource link"
+    >>> boilerplate_share(raw, clean_text(raw).removed)
+    0.3667
+    """
+    return round(sum(len(item["text"]) for item in removed) / max(len(raw_text), 1), 4)
+
+
 def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
     """Clean every article of a corpus table.
 
@@ -283,10 +328,7 @@ def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
     out["text"] = [f"{r.headline}\n\n{r.body}" if r.headline else r.body for r in results]
     out["removed"] = [r.removed for r in results]
     out["n_removed"] = [len(r.removed) for r in results]
-    out["boilerplate_share"] = [
-        round(sum(len(x["text"]) for x in r.removed) / max(len(raw), 1), 4)
-        for r, raw in zip(results, out["raw_text"])
-    ]
+    out["boilerplate_share"] = [boilerplate_share(raw, r.removed) for r, raw in zip(results, out["raw_text"])]
     out["n_words"] = [len(r.body.split()) for r in results]
     out["n_paragraphs"] = [sum(1 for line in r.body.split("\n") if line.strip()) for r in results]
     return out

@@ -12,8 +12,10 @@ cell, and writes under the output folder:
   notebooks through :func:`kzanalysis.save_figure`);
 * ``tables/`` — every result table as CSV (:func:`kzanalysis.save_table`).
 
-A failing notebook stops the run with a :class:`NotebookFailed` naming the
-notebook and the cell.
+The run owns those four entries of the output folder and replaces them, so
+nothing from an earlier run (say, on another corpus) is left beside the new
+results; anything else in the folder is left alone.  A failing notebook stops
+the run with a :class:`NotebookFailed` naming the notebook and the cell.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -133,6 +136,20 @@ def build_html(executed: list[Path], target: Path, title: str = "kzanalysis repo
     return target
 
 
+OWNED_OUTPUTS = ("notebooks", "figures", "tables", "report.html")
+"""The entries of the output folder a report run writes, and so replaces."""
+
+
+def clear_outputs(out: Path) -> None:
+    """Remove what an earlier report run wrote under ``out`` (and nothing else)."""
+    for name in OWNED_OUTPUTS:
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
 def run_report(
     corpus_dir: str | os.PathLike | None = None,
     out_dir: str | os.PathLike | None = None,
@@ -152,13 +169,15 @@ def run_report(
     notebooks
         Notebooks to run (default: every numbered notebook, in order).
     echo
-        Where progress lines go (``print``; pass ``lambda *_: None`` to silence).
+        Where progress lines go: ``print`` or any callable taking the same
+        arguments (``lambda *args, **kwargs: None`` silences it).
     """
     out = reports_dir(out_dir)
     corpus = None if corpus_dir is None else str(Path(corpus_dir).resolve())
     if corpus is not None and not Path(corpus).is_dir():
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     todo = discover_notebooks() if notebooks is None else [Path(p) for p in notebooks]
+    clear_outputs(out)
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult(out_dir=out)
     parameters = {"CORPUS_DIR": corpus, "OUTPUT_DIR": str(out)}

@@ -11,9 +11,11 @@ from .config import tables_dir
 
 
 def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a table as UTF-8 CSV with ``\\n`` line ends and stable float text.
+    """Write a table as UTF-8 CSV with ``\\n`` line ends.
 
-    List or dict cells are written as their ``repr`` so the bytes stay stable.
+    Floats are written at full precision (the shortest text that reads back as
+    the same number), so no digit of a stated figure is lost.  List or dict
+    cells are written as their ``repr`` so the bytes stay stable.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,7 +23,7 @@ def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     for column in out.columns:
         if out[column].dtype == object:
             out[column] = out[column].map(lambda v: repr(v) if isinstance(v, (list, dict, tuple)) else v)
-    out.to_csv(path, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     return path
 
 

@@ -200,3 +200,17 @@ def test_nothing_is_lost_silently(lines):
     kept = sum(len(w) for w in cleaned.split())
     gone = sum(len(w) for r in removed for w in r["text"].split())
     assert kept + gone == sum(len(w) for w in text.split())
+
+
+def test_closing_line_about_a_person_the_article_discusses_is_not_an_author_bio():
+    text = (
+        "Tokayev and the Kremlin\n\n"
+        "Kassym-Jomart Tokayev spoke on Monday about trade with Russia and China.\n"
+        "Kassym-Jomart Tokayev is the president of Kazakhstan and has criticised the war in Ukraine."
+    )
+    result = clean_text(text)
+    assert result.removed == []
+    assert result.body.endswith("criticised the war in Ukraine.")
+    # the same line about someone the article never mentions is a biography
+    bio = text.replace("Kassym-Jomart Tokayev is the president", "Jane Alice Doe is the president")
+    assert [r["rule"] for r in clean_text(bio).removed] == ["author_bio"]

@@ -318,3 +318,29 @@ def test_bundled_raw_files_match_the_manifest():
 def test_errors_argument_is_checked():
     with pytest.raises(ValueError, match="errors must be 'warn' or 'raise'"):
         kz.load_corpus(errors="ignore")
+
+
+def test_html_saved_as_txt_is_read_as_html_and_reported(tmp_path):
+    page = (
+        "<!DOCTYPE html><html><head><title>Astana and Moscow</title></head><body>"
+        "<nav>Home | News | Contact</nav><article><h1>Astana and Moscow</h1>"
+        "<p>Kazakhstan's trade with Russia fell last year, according to customs data published on Monday.</p>"
+        "<p>President Tokayev welcomed new partners in Europe and Asia during a visit to the capital.</p>"
+        "</article><footer>All rights reserved.</footer></body></html>"
+    )
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    with pytest.warns(kz.CorpusWarning, match="no manifest"):
+        corpus = kz.load_corpus(tmp_path)
+    row = corpus.iloc[0]
+    assert row["format"] == "html"
+    assert "<" not in row["raw_text"] and "Home | News" not in row["body"]
+    assert "trade with Russia" in row["body"]
+    assert any("HTML content in a .txt file" in m for m in kz.load_report(corpus)["message"])
+
+
+@pytest.mark.parametrize("column", ["raw_text", "n_bytes", "body", "encoding"])
+def test_manifest_may_not_set_computed_columns(tmp_path, column):
+    (tmp_path / "a.txt").write_text("A headline\n\nRussia and Kazakhstan signed a deal.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(f"file,{column}\na.txt,oops\n", encoding="utf-8")
+    with pytest.raises(kz.ManifestError, match=rf"\['{column}'\] are computed"):
+        kz.load_corpus(tmp_path)

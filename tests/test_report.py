@@ -107,3 +107,22 @@ def test_report_refuses_a_missing_corpus_folder(tmp_path):
         capture_output=True, text=True,
     )
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_rerun_into_the_same_folder_leaves_nothing_from_the_earlier_run(tmp_path):
+    out = tmp_path / "out"
+    for sub in ("figures", "tables"):
+        (out / sub).mkdir(parents=True)
+        (out / sub / "from_an_earlier_run.csv").write_text("x\n1\n", encoding="utf-8")
+    (out / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("CORPUS_DIR = None\nOUTPUT_DIR = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import kzanalysis as kz, pandas as pd\nkz.save_table(pd.DataFrame({'a': [1]}), 'fresh', out_dir=OUTPUT_DIR)"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "01-tiny.ipynb")
+    run_report(out_dir=out, notebooks=[tmp_path / "01-tiny.ipynb"], echo=quiet)
+    assert sorted(p.name for p in (out / "tables").iterdir()) == ["fresh.csv"]
+    assert not (out / "figures").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "the user's own file"
