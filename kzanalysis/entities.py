@@ -21,6 +21,11 @@ refer to the actor ("Russian-speaking", "western regions").  A row with a
 
 Edit either file to add a name variant or a new target group; no code changes.
 
+:func:`canonical_text` replaces every mention by its actor's canonical token
+("Tokaev" and "the Kazakh president" both become ``tokayev``), so that text
+models count the variants of one actor as one word; the topic models and the
+retelling detector use it.
+
 Speed
 -----
 Most sentences name no actor, so :func:`find_mentions` first asks a cheap
@@ -43,6 +48,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .segment import iter_sentence_spans
 
 GAZETTEER_COLUMNS = ["actor", "type", "group", "variant", "case_sensitive", "kind"]
 MENTION_COLUMNS = [
@@ -51,6 +57,7 @@ MENTION_COLUMNS = [
 _ACTOR_TYPES = {"person", "organisation", "country", "bloc", "place"}
 _SENSITIVE_FLAGS = {"yes", "true", "1"}
 _WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
 _COMMON_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to"})
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -165,6 +172,8 @@ class Gazetteer:
 
     ``index`` (a :class:`MentionIndex`, or None to scan with the patterns
     alone) only makes :func:`find_mentions` faster, never different.
+    ``folded_variants`` are the case-insensitive variants in the order the
+    ``insensitive`` pattern tries them (see :meth:`entry_of`).
     """
 
     table: pd.DataFrame
@@ -173,6 +182,7 @@ class Gazetteer:
     lookup: dict[str, tuple[str, str, tuple[str, ...], str]]
     false_friends: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]
     index: MentionIndex | None = None
+    folded_variants: tuple[str, ...] = ()
 
     @property
     def groups(self) -> list[str]:
@@ -188,10 +198,28 @@ class Gazetteer:
         """Canonical actors belonging to ``group``."""
         return sorted({a for a, _, gs, _ in self.lookup.values() if group in gs})
 
+    def entry_of(self, surface: str) -> tuple[str, str, tuple[str, ...], str] | None:
+        """The look-up entry of a case-insensitive match whose lower case is no key.
+
+        The pattern's case folding and ``str.lower`` disagree on a few letters
+        ("PUTİN" with a dotted capital I lower-cases to "puti̇n", the long s of
+        "Ruſsia" stays "ſ"); the variant matched is the first one, in the
+        pattern's order, that matches the whole surface ignoring case.  None
+        when no variant does.
+        """
+        for variant in self.folded_variants:
+            if re.fullmatch(re.escape(variant), surface, re.IGNORECASE):
+                return self.lookup.get(variant.lower())
+        return None
+
+
+def _ordered(variants: list[str]) -> list[str]:
+    """Variants in the order the alternation tries them: longest first."""
+    return sorted(set(variants), key=lambda v: (-len(v), v))
+
 
 def _alternation(variants: list[str]) -> str:
-    ordered = sorted(set(variants), key=lambda v: (-len(v), v))
-    body = "|".join(re.escape(v) for v in ordered)
+    body = "|".join(re.escape(v) for v in _ordered(variants))
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
@@ -271,16 +299,29 @@ def load_gazetteer(path: str | None = None, false_friends_path: str | None = Non
         lookup=lookup,
         false_friends=tuple(friends),
         index=MentionIndex.build(list(table["variant"]), list(sensitive_rows)),
+        folded_variants=tuple(_ordered(insensitive)),
     )
 
 
-def _excluded_spans(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+def excluded_spans(sentence: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """Character spans of the false friends in ``sentence``, in text order.
+
+    A name inside one of these spans ("Russian" in "Russian-speaking") does
+    not refer to its actor.  A false friend with a ``context`` pattern counts
+    only when the sentence also matches the context.
+
+    Examples
+    --------
+    >>> excluded_spans("The Russian-speaking minority met Russian officials.")
+    [(4, 20)]
+    """
+    gaz = load_gazetteer() if gazetteer is None else gazetteer
     spans = []
-    for pattern, context, _ in gazetteer.false_friends:
+    for pattern, context, _ in gaz.false_friends:
         if context is not None and not context.search(sentence):
             continue
         spans.extend(m.span() for m in pattern.finditer(sentence))
-    return spans
+    return sorted(spans)
 
 
 def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -310,7 +351,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
     if not found:
         return []
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    excluded = _excluded_spans(sentence, gaz)
+    excluded = excluded_spans(sentence, gaz)
     out: list[dict] = []
     last_end = -1
     for start, end, key in found:
@@ -318,7 +359,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
             continue
         if any(s <= start and end <= e for s, e in excluded):
             continue
-        actor, kind_of, groups, kind = gaz.lookup[key]
+        entry = gaz.lookup.get(key)
+        if entry is None:
+            entry = gaz.entry_of(sentence[start:end])
+            if entry is None:
+                continue
+        actor, kind_of, groups, kind = entry
         previous = out[-1] if out else None
         if previous and previous["actor"] == actor and not sentence[previous["end"]:start].strip():
             previous["end"] = end
@@ -338,6 +384,59 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
         )
         last_end = end
     return out
+
+
+def canonical_token(actor: str) -> str:
+    """The single token that stands for a gazetteer actor: lower case, ``_`` between words.
+
+    Examples
+    --------
+    >>> canonical_token("Tokayev")
+    'tokayev'
+    >>> canonical_token("United States")
+    'united_states'
+    """
+    return _NON_WORD.sub("_", actor.strip().lower()).strip("_")
+
+
+def canonical_text(text: str, gazetteer: Gazetteer | None = None) -> str:
+    """Replace every actor mention in ``text`` by its canonical token.
+
+    Mentions are found sentence by sentence with :func:`find_mentions`, so
+    false friends ("Russian-speaking") are left alone and a false friend's
+    context applies within its sentence.  Everything but the mentions is kept
+    as written.
+
+    Parameters
+    ----------
+    text
+        Any text: one sentence, a paragraph or an article.
+    gazetteer
+        A compiled gazetteer; default: the package's.
+
+    Returns
+    -------
+    str
+        ``text`` with each mention replaced by :func:`canonical_token` of its
+        actor.
+
+    Examples
+    --------
+    >>> canonical_text("The Kazakh president met Putin in Moscow.")
+    'tokayev met putin in russia.'
+    >>> canonical_text("Akhas Tazhutov met Tokaev.")
+    'tazhutov met tokayev.'
+    """
+    gaz = load_gazetteer() if gazetteer is None else gazetteer
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in iter_sentence_spans(text):
+        for mention in find_mentions(text[start:end], gaz):
+            pieces.append(text[cursor:start + mention["start"]])
+            pieces.append(canonical_token(mention["actor"]))
+            cursor = start + mention["end"]
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
@@ -361,7 +460,7 @@ def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     gaz = load_gazetteer() if gazetteer is None else gazetteer
     rows = []
     for doc_id, s_id, sentence in zip(
-        sentences_df["doc_id"], sentences_df["sentence_id"], sentences_df["sentence"]
+        sentences_df["doc_id"].tolist(), sentences_df["sentence_id"].tolist(), sentences_df["sentence"].tolist()
     ):
         for m in find_mentions(sentence, gaz):
             for group in m["groups"] or ("",):

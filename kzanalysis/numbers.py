@@ -7,7 +7,9 @@ as "half") live in ``data/number_words.csv``.
 
 Text is first cut into tokens by one compiled pattern that starts at a digit or
 a letter; numbers are then read from the token list, so no pattern ever tries
-every number word at every position.
+every number word at every position.  A minus sign is a token of its own;
+:func:`leading_sign` tells a sign ("fell by -2.5%") from a range dash
+("10-20") or a hyphen ("Soyuz-5").
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ NUMBER_WORD_KINDS = ("unit", "tens", "hundred", "scale", "suffix", "dozen", "vag
 # single non-space character.
 _TOKEN = re.compile(r"[0-9]+(?:[.,\u00a0\u202f][0-9]+)*|[^\W\d_]+(?:'[^\W\d_]+)?|\S")
 _THIN_SPACES = str.maketrans("", "", "\u00a0\u202f")
+MINUS_SIGNS = frozenset("-\u2212")
+"""Tokens read as a minus sign: the hyphen-minus and the minus sign (U+2212).
+
+The en dash is not among them: normalised text writes every dash as "–"."""
+_OPENING_BRACKETS = frozenset("([{")
 
 
 @dataclass(slots=True)
@@ -118,6 +125,34 @@ def tokenize(text: str) -> list[Token]:
         start, end = match.span()
         tokens.append(Token(word, word.lower(), start, end))
     return tokens
+
+
+def leading_sign(tokens: list[Token], index: int) -> int:
+    """-1 when a minus sign stands right before ``tokens[index]``, else 1.
+
+    The sign (``-`` or ``\u2212``) must touch the token and stand at the start
+    of the text, after white space or right after an opening bracket, and
+    must not follow a number ("10 -20" is a range).  So "-2.5%", "(-3 bn)"
+    and "was \u22121.2%" are negative, while "10-20", "Soyuz-5" and "2017-2019"
+    are not.
+
+    Examples
+    --------
+    >>> tokens = tokenize("growth was -2.5% (-3) in 10-20 cases")
+    >>> [leading_sign(tokens, i) for i, t in enumerate(tokens) if t.is_digit]
+    [-1, -1, 1, 1]
+    """
+    if index < 1 or index >= len(tokens):
+        return 1
+    sign, token = tokens[index - 1], tokens[index]
+    if sign.text not in MINUS_SIGNS or sign.end != token.start:
+        return 1
+    if index == 1:
+        return -1
+    before = tokens[index - 2]
+    if before.end == sign.start:
+        return -1 if before.text in _OPENING_BRACKETS else 1
+    return 1 if before.is_digit else -1
 
 
 def parse_digits(text: str) -> float | None:

@@ -11,8 +11,9 @@ How a quantity is found
 2. The sentence is cut into tokens (:mod:`kzanalysis.numbers`); at each token
    that can start a figure (a digit, a number word, a currency sign or code,
    "a"/"an" before a number word or "century") the number is read with its
-   scale ("24.2 billion"), an optional currency before it ("$", "US$", "KZT")
-   and a range ("10 to 20"); other tokens are passed over.
+   scale ("24.2 billion"), an optional currency before it ("$", "US$", "KZT"),
+   a minus sign ("-2.5%", "\u22121.2%", "(-3 bn)"; not a range dash such as
+   "10-20") and a range ("10 to 20"); other tokens are passed over.
 3. What follows gives the unit: a currency name (``data/currencies.csv``,
    misspellings such as "Tengue" included), a percent sign or word, a unit of
    measure, time or people (``data/units.csv``), or a counted noun
@@ -41,7 +42,16 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
-from .numbers import ParsedNumber, Token, number_words, parse_number, tokenize, trigger_words
+from .numbers import (
+    MINUS_SIGNS,
+    ParsedNumber,
+    Token,
+    leading_sign,
+    number_words,
+    parse_number,
+    tokenize,
+    trigger_words,
+)
 from .segment import iter_sentence_spans
 
 STATISTIC_COLUMNS = [
@@ -488,19 +498,26 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
         return None
     if number.kind == "digits" and _is_designation(number, tokens, text) and not currency:
         return None
-    value, value_high, stop = number.value, math.nan, number.stop
-    # Ranges: "10 to 20 million", "10-20%", "between 5 and 7 billion".
+    # A minus sign before the figure ("-2.5%", "-$3 bn"): ``lead`` is the token the figure starts at.
+    sign = _figure_sign(tokens, index, number, currency is not None, rules)
+    lead = index - 1 if sign < 0 else index
+    value, value_high, stop = sign * number.value, math.nan, number.stop
+    # Ranges: "10 to 20 million", "10-20%", "between 5 and 7 billion", "from -2 to -1%".
     if stop < len(tokens) and tokens[stop].lower in ("-", "–", "to", "and"):
-        between = index > 0 and tokens[index - 1].lower in ("between", "from")
+        between = lead > 0 and tokens[lead - 1].lower in ("between", "from")
         if tokens[stop].lower != "and" or between:
             second_index = stop + 1
             if second_index < len(tokens) and tokens[second_index].text in rules.currency_symbols:
                 second_index += 1
+            second_sign = 1
+            if second_index < len(tokens) and tokens[second_index].text in MINUS_SIGNS:
+                second_sign = leading_sign(tokens, second_index + 1)
+                second_index += 1 if second_sign < 0 else 0
             second = parse_number(tokens, second_index)
             if second is not None and second.kind in ("digits", "words"):
                 if _is_year_like(number, tokens) and _is_year_like(second, tokens):
                     return None
-                high = second.value
+                high = second_sign * second.value
                 if second.scaled and not number.scaled:
                     ratio = second.value / _unscaled(second, tokens)
                     value *= ratio
@@ -560,10 +577,10 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
             value_high *= factor
     if not (math.isfinite(value) and (math.isnan(value_high) or math.isfinite(value_high))):
         return None  # a run of digits too long for a float is not a stated figure
-    start = tokens[index].start
+    start = tokens[lead].start
     # A small count right after "the", "these", "all" refers back: not a statistic.
-    if kind in ("count", "people") and value < 10 and not number.scaled and number.kind != "vague":
-        previous = tokens[index - 1].lower if index > 0 else ""
+    if kind in ("count", "people") and abs(value) < 10 and not number.scaled and number.kind != "vague":
+        previous = tokens[lead - 1].lower if lead > 0 else ""
         if previous in rules.determiners:
             return None
         if counted.lower() in rules.discourse_nouns:
@@ -579,6 +596,20 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
         counted=counted, qualifier=qualifier, bound=bound, number=number,
         first_token=index, stop_token=stop, of_np=of_np,
     )
+
+
+def _figure_sign(tokens: list[Token], index: int, number: ParsedNumber, has_currency: bool, rules: Rules) -> int:
+    """-1 when a minus sign stands before the figure that starts at ``tokens[index]``.
+
+    Only figures written in digits take a sign, before the digits ("-2.5%")
+    or before a currency symbol ("-$3 bn"); :func:`kzanalysis.numbers.leading_sign`
+    tells a sign from a range dash or a hyphen.
+    """
+    if number.kind != "digits":
+        return 1
+    if has_currency and tokens[index].text not in rules.currency_symbols:
+        return 1  # "US$", "KZT": no sign before a code or a two-token prefix
+    return leading_sign(tokens, index)
 
 
 def _unscaled(number: ParsedNumber, tokens: list[Token]) -> float:
@@ -1070,7 +1101,8 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
         document.
     corpus
         Optional corpus table of :func:`kzanalysis.load_corpus`: gives the
-        ``source`` column (``outlet``, or the doc id when it is empty) and the
+        ``source`` column (:func:`kzanalysis.corpus.source_label`: the outlet, or
+        ``"doc <doc_id>"`` when it is empty) and the
         document date used to date month-only periods ("in January").
 
     Returns

@@ -4,9 +4,9 @@ Three kinds of evidence, all between *different* articles:
 
 1. :func:`similar_passages` – sentence pairs whose TF-IDF vectors are close
    (cosine similarity at or above a threshold).  Before vectorising, every
-   actor mention is replaced by its canonical actor from the gazetteer, so
-   "Ahas Tazhutov" and "Akhas Tazhutov", or "Tokaev" and "Tokayev", count as
-   the same word.
+   actor mention is replaced by its canonical actor token from the gazetteer
+   (:func:`kzanalysis.entities.canonical_text`), so "Ahas Tazhutov" and
+   "Akhas Tazhutov", or "Tokaev" and "Tokayev", count as the same word.
 2. :func:`shared_quotes` – quoted passages of two articles that share enough
    content words (translations of the same quote rarely match word for word).
 3. Rare people – persons whom both articles name but few other articles do.
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .entities import Gazetteer, find_mentions, load_gazetteer
+from .entities import Gazetteer, canonical_text, find_mentions, load_gazetteer
 from .segment import sentences as sentence_table
 
 SIMILARITY_THRESHOLD = 0.30
@@ -66,21 +66,6 @@ PAIR_COLUMNS = [
 ]
 _QUOTE = re.compile(r'"([^"\n]+)"')
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-
-
-def canonical_text(sentence: str, gazetteer: Gazetteer | None = None) -> str:
-    """Replace each actor mention by its canonical actor (spaces become ``_``).
-
-    Examples
-    --------
-    >>> canonical_text("Akhas Tazhutov met Tokaev.")
-    ' Tazhutov  met  Tokayev .'
-    """
-    out = sentence
-    for mention in reversed(find_mentions(sentence, gazetteer)):
-        token = mention["actor"].replace(" ", "_")
-        out = f"{out[:mention['start']]} {token} {out[mention['end']:]}"
-    return out
 
 
 def _comparable_sentences(corpus: pd.DataFrame) -> pd.DataFrame:

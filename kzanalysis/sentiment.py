@@ -48,7 +48,7 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
-from .entities import check_group, find_mentions, target_groups
+from .entities import check_group, excluded_spans, find_mentions, target_groups
 from .sentence_sentiment import (
     SENTENCE_ENGINES,
     sentence_polarity,
@@ -123,6 +123,12 @@ def label_polarity(value: float | None, engine: str = "kz") -> str | None:
 def target_spans(sentence: str, target: str | tuple[int, int]) -> list[tuple[int, int]]:
     """Character spans of ``target`` in ``sentence`` (empty list: not mentioned).
 
+    A group name gives its actors' mentions (:func:`kzanalysis.find_mentions`);
+    a literal string gives its whole-word, case-insensitive matches.  Either
+    way, a match inside a false friend ("Russian" in "Russian-speaking", see
+    :func:`kzanalysis.entities.excluded_spans`) is not the target; a span is
+    taken as given.
+
     Raises
     ------
     ValueError
@@ -140,7 +146,11 @@ def target_spans(sentence: str, target: str | tuple[int, int]) -> list[tuple[int
         group = check_group(target)
         return [(m["start"], m["end"]) for m in find_mentions(sentence) if group in m["groups"]]
     pattern = re.compile(r"(?<!\w)" + re.escape(target.strip()) + r"(?!\w)", re.IGNORECASE)
-    return [m.span() for m in pattern.finditer(sentence)]
+    spans = [m.span() for m in pattern.finditer(sentence)]
+    if not spans:
+        return spans
+    excluded = excluded_spans(sentence)
+    return [(a, b) for a, b in spans if not any(s <= a and b <= e for s, e in excluded)]
 
 
 def _score_spans(sentence: str, spans: Sequence[tuple[int, int]], engine: str) -> tuple[float, str, list[str]]:

@@ -223,10 +223,20 @@ def load_model() -> TargetSentimentModel:
 def rules_polarity(features: dict[str, float]) -> float:
     """The lexicon-rule engine ``"kz-rules"``: distance-weighted VADER valence around the target.
 
-    Sums the negation-aware VADER valences of the sentence's words weighted by
-    closeness to the target (halved across a contrast boundary, see
-    :mod:`kzanalysis.target_features`) and squashes the sum ``s`` to
-    ``s / sqrt(s^2 + 1)``.
+    Reads the two features ``lex:dist_pos`` and ``lex:dist_neg`` of
+    :func:`kzanalysis.target_features.target_features`.  Each is the signed
+    square root of a sum of negation-aware VADER valences (the positive ones,
+    or the negative ones) weighted by closeness to the target and halved
+    across a contrast boundary.  Each feature ``v`` is squared with its sign
+    kept, ``copysign(v * v, v)``, which gives back that weighted sum; the
+    two terms are added to ``s`` (the weighted sum of all valences) and
+    ``s`` is squashed to ``s / sqrt(s^2 + 1)``, in (-1, 1).  A missing
+    feature counts as 0.
+
+    Examples
+    --------
+    >>> round(rules_polarity({"lex:dist_pos": 2.0, "lex:dist_neg": -1.0}), 4)  # s = 4 - 1
+    0.9487
     """
     total = 0.0
     for name in ("lex:dist_pos", "lex:dist_neg"):

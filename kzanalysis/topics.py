@@ -4,9 +4,10 @@ Pipeline
 --------
 1. **Units** (:func:`topic_units`): paragraphs by default (five articles are
    too few for document-level topics), or whole articles; each unit carries
-   its source (the ``outlet`` column, or the ``doc_id`` when the outlet is
-   empty).
-2. **Entity tokens** (:func:`tag_entities`): every gazetteer mention is
+   its source (:func:`kzanalysis.corpus.source_label`: the ``outlet``, or
+   ``"doc <doc_id>"`` when the outlet is empty).
+2. **Entity tokens** (:func:`tag_entities`, which is
+   :func:`kzanalysis.entities.canonical_text`): every gazetteer mention is
    replaced by its actor's canonical token, so "Kassym-Jomart Tokayev",
    "Tokaev" and "the Kazakh president" all count as the one term
    ``tokayev`` ("United States" becomes ``united_states``).
@@ -30,7 +31,6 @@ numbers.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -48,8 +48,8 @@ from sklearn.feature_extraction.text import (
 from .coherence import npmi_coherence, topic_agreement
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
-from .entities import Gazetteer, find_mentions, load_gazetteer
-from .segment import iter_sentence_spans, paragraphs
+from .entities import canonical_text
+from .segment import paragraphs
 
 METHODS = ("nmf", "lda")
 UNITS = ("paragraph", "article")
@@ -74,8 +74,6 @@ LIFT_SMOOTHING = 0.01
 """Added to both shares in :func:`distinctive_topics`' lift."""
 SMALL_CORPUS = 50
 """Below this many units, every term is kept (min_df=1, max_df=1.0)."""
-
-_NON_WORD = re.compile(r"\W+")
 
 
 class TopicModelError(ValueError):
@@ -104,41 +102,8 @@ def stop_words(path: str | None = None) -> list[str]:
     return sorted(ENGLISH_STOP_WORDS | domain_stop_words(path))
 
 
-def canonical_token(actor: str) -> str:
-    """The single token that stands for a gazetteer actor.
-
-    Examples
-    --------
-    >>> canonical_token("Tokayev")
-    'tokayev'
-    >>> canonical_token("United States")
-    'united_states'
-    """
-    return _NON_WORD.sub("_", actor.strip().lower()).strip("_")
-
-
-def tag_entities(text: str, gazetteer: Gazetteer | None = None) -> str:
-    """Replace every gazetteer mention in ``text`` by its canonical token.
-
-    Mentions are found sentence by sentence with
-    :func:`kzanalysis.entities.find_mentions`, so false friends
-    ("Russian-speaking") are left alone.
-
-    Examples
-    --------
-    >>> tag_entities("The Kazakh president met Putin in Moscow.")
-    'tokayev met putin in russia.'
-    """
-    gaz = load_gazetteer() if gazetteer is None else gazetteer
-    pieces: list[str] = []
-    cursor = 0
-    for start, end in iter_sentence_spans(text):
-        for m in find_mentions(text[start:end], gaz):
-            pieces.append(text[cursor:start + m["start"]])
-            pieces.append(canonical_token(m["actor"]))
-            cursor = start + m["end"]
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+tag_entities = canonical_text
+"""Replace every gazetteer mention by its canonical token: :func:`kzanalysis.entities.canonical_text`."""
 
 
 # --------------------------------------------------------------------------- units
@@ -165,8 +130,9 @@ def topic_units(
     -------
     DataFrame
         ``unit_id`` (``"<doc_id>-p<NN>"`` or the doc_id), ``doc_id``,
-        ``paragraph_id`` (-1 for articles), ``source`` (outlet, or the doc_id
-        when the outlet is empty) and ``text``.
+        ``paragraph_id`` (-1 for articles), ``source``
+        (:func:`kzanalysis.corpus.source_label`: the outlet, or
+        ``"doc <doc_id>"`` when the outlet is empty) and ``text``.
     """
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}; use one of {list(UNITS)}")
@@ -481,6 +447,34 @@ class TopicModel:
                 "weight": weight,
             }
         )
+
+    def unit_topics(self, units: pd.DataFrame) -> pd.DataFrame:
+        """The unit table with each unit's dominant topic and every topic share.
+
+        Parameters
+        ----------
+        units
+            The units the model was fitted on, as from :func:`topic_units`
+            (needs ``unit_id``; the model's ids are these unit ids).
+
+        Returns
+        -------
+        DataFrame
+            The columns of ``units`` except ``text`` (``unit_id``,
+            ``doc_id``, ``paragraph_id``, ``source``), then ``topic``,
+            ``label`` and ``weight`` of :meth:`dominant_topics`, then
+            ``topic_0`` .. ``topic_<k-1>`` (the unit's share of each topic).
+            One row per unit found in the model, in the order of ``units``.
+
+        Raises
+        ------
+        ValueError
+            When ``units`` has no ``unit_id`` column.
+        """
+        if "unit_id" not in units.columns:
+            raise ValueError("unit_topics needs the unit table with a 'unit_id' column (see topic_units)")
+        table = units.merge(self.dominant_topics(), on="unit_id").drop(columns="text", errors="ignore")
+        return table.merge(self.doc_topic.add_prefix("topic_").reset_index(), on="unit_id")
 
     def representative_passages(self, n: int = 3) -> pd.DataFrame:
         """The ``n`` units with the largest share of each topic.

@@ -213,13 +213,7 @@ for row in passages.itertuples(index=False):
     print(f"[{row.label}]  {row.unit_id}  share {row.weight:.2f}\n  {row.text[:400]}\n")
 
 # %%
-if model is not None:
-    unit_topics = units.merge(model.dominant_topics(), on="unit_id").drop(columns="text")
-    unit_topics = unit_topics.merge(
-        model.doc_topic.add_prefix("topic_").reset_index(), on="unit_id"
-    )
-else:
-    unit_topics = units.drop(columns="text")
+unit_topics = model.unit_topics(units) if model is not None else units.drop(columns="text")
 kz.save_table(unit_topics, "topics_units", out_dir=OUTPUT_DIR)
 unit_topics.head()
 

@@ -50,6 +50,16 @@ def test_ethnic_russians_living_in_kazakhstan_are_not_russia(corpus_sentences):
     assert actors_in("Ethnic Russians living in northern Kazakhstan voted.") == ["Kazakhstan"]
 
 
+def test_excluded_spans_are_the_false_friends_of_a_sentence(corpus_sentences):
+    from kzanalysis.entities import excluded_spans
+
+    s = sentence_with(corpus_sentences, "003", "Russian-speaking")
+    assert [s[a:b] for a, b in excluded_spans(s)] == ["Russian-speaking", "ethnic Russian"]
+    assert excluded_spans("Russian media lead in Kazakhstan.") == [(0, 13)]  # context applies
+    assert excluded_spans("Russian media lead in Europe.") == []
+    assert excluded_spans("Nothing here.") == []
+
+
 def test_western_regions_of_kazakhstan_are_not_the_west(corpus_sentences):
     s = sentence_with(corpus_sentences, "000", "western regions")
     assert "west" not in groups_in(s)
@@ -169,8 +179,37 @@ MENTION_CASES = [
     "the west wind blew while THE WEST watched and the West waited.",
     "Kasym-Žomart Tokaev and KASSYM-JOMART TOKAYEV, then Ñoño Moscow.",
     "Nothing here names any actor at all.",
+    "PUTİN met Tokayev; Ruſsia and KAZAKHſTAN signed.",
     "",
 ]
+
+
+@pytest.mark.parametrize("sentence, actors, surfaces", [
+    ("PUTİN met Tokayev.", ["Putin", "Tokayev"], ["PUTİN", "Tokayev"]),  # Turkish dotted capital I
+    ("Ruſsia", ["Russia"], ["Ruſsia"]),  # long s
+    ("The Kazakh president and KAZAKHſTAN.", ["Tokayev", "Kazakhstan"], ["The Kazakh president", "KAZAKHſTAN"]),
+])
+def test_letters_whose_lower_case_is_not_the_pattern_case_fold(sentence, actors, surfaces):
+    found = kz.find_mentions(sentence)
+    assert [m["actor"] for m in found] == actors
+    assert [m["surface"] for m in found] == surfaces
+    assert all(sentence[m["start"]:m["end"]] == m["surface"] for m in found)
+
+
+def test_canonical_text_replaces_mentions_sentence_by_sentence(corpus_sentences):
+    from kzanalysis.entities import canonical_text, canonical_token
+
+    assert canonical_token("United States") == "united_states"
+    assert canonical_text("Akhas Tazhutov met Tokaev. The Kazakh president left.") == (
+        "tazhutov met tokayev. tokayev left."
+    )
+    # a false friend's context counts within its own sentence only
+    assert canonical_text("Russian media lead in Kazakhstan. Russian media lead.") == (
+        "Russian media lead in kazakhstan. russia media lead."
+    )
+    s = sentence_with(corpus_sentences, "003", "Russian-speaking")
+    tagged = canonical_text(s)
+    assert "Russian-speaking and ethnic Russian parts, russia's hyper-aggressive" in tagged
 
 
 def scanned_mentions(sentence: str, gazetteer) -> list[dict]:

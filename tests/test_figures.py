@@ -75,7 +75,7 @@ def test_save_table_writes_stable_csv_with_list_cells(tmp_path):
     table = pd.DataFrame({"doc_id": ["000"], "removed": [[{"rule": "tags"}]], "share": [0.123456789]})
     path = kz.save_table(table, "removed", out_dir=tmp_path)
     assert path == tmp_path / "tables" / "removed.csv"
-    assert path.read_text() == "doc_id,removed,share\n000,[{'rule': 'tags'}],0.123457\n"
+    assert path.read_text() == "doc_id,removed,share\n000,[{'rule': 'tags'}],0.123456789\n"
     with pytest.raises(ValueError, match="letters, digits"):
         kz.save_table(table, "bad name", out_dir=tmp_path)
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kzanalysis as kz
+from kzanalysis.clean import normalise_text
 from kzanalysis.numbers import parse_digits, parse_number, tokenize
 from kzanalysis.quantities import CORPUS_STATISTIC_COLUMNS, STATISTIC_COLUMNS, corpus_statistics, extract_statistics
 from kzanalysis.stat_tables import (
@@ -176,6 +177,39 @@ def test_ranges():
     assert (row["value"], row["value_high"], row["bound"]) == (5e9, 7e9, "range")
     row = one("Support stood at 60-65% in the poll.")
     assert (row["value"], row["value_high"], row["unit"]) == (60, 65, "percent")
+
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("GDP growth was -2.5% in 2020.", -2.5, "percent"),
+    ("GDP growth was \u22121.2% in 2015.", -1.2, "percent"),  # U+2212 minus sign
+    ("In 2016 the deficit reached -3 trillion tenge.", -3e12, "KZT"),
+    ("Real wages changed by (-4.1%) last year.", -4.1, "percent"),
+    ("-7% was the fall in exports to Russia.", -7, "percent"),
+    ("The current account balance was -$3 billion.", -3e9, "USD"),
+])
+def test_negative_figures_keep_their_sign(sentence, value, unit):
+    for text in (sentence, normalise_text(sentence)):
+        row = one(text)
+        assert (row["value"], row["unit"]) == (value, unit)
+        assert row["surface"].lstrip("(")[0] in "-\u2212"
+
+
+def test_negative_range_and_qualifier():
+    row = one("Growth slowed to between -2 and -1 percent.")
+    assert (row["value"], row["value_high"], row["bound"]) == (-2, -1, "range")
+    row = one("The budget balance fell to about -3% of GDP.")
+    assert (row["value"], row["qualifier"], row["surface"]) == (-3, "about", "about -3%")
+
+
+@pytest.mark.parametrize("sentence, value, value_high", [
+    ("Support stood at 60-65% in the poll.", 60, 65),
+    ("Support stood at 60 -65% in the poll.", 60, 65),
+    ("Support stood at 60–65% in the poll.", 60, 65),
+    ("Trade grew by 10 – 20% in 2017–2019.", 10, 20),
+])
+def test_range_dashes_are_not_minus_signs(sentence, value, value_high):
+    row = one(sentence)
+    assert (row["value"], row["value_high"]) == (value, value_high)
 
 
 # --- what is not a statistic -------------------------------------------------------------

@@ -87,6 +87,34 @@ def test_false_friend_is_not_the_target():
     assert "russia" not in set(scored["target"])
 
 
+def test_a_literal_target_inside_a_false_friend_is_not_the_target(corpus_sentences):
+    sentence = "The Russian-speaking population of Kazakhstan welcomed the reforms warmly."
+    assert target_spans(sentence, "Russian") == []
+    assert kz.target_polarity(sentence, "Russian") is None
+    mixed = "The Russian-speaking population welcomed the Russian troops."
+    assert target_spans(mixed, "Russian") == [(45, 52)]
+    # corpus: "... large Russian-speaking and ethnic Russian parts, Moscow's hyper-aggressive ..."
+    hits = corpus_sentences[corpus_sentences["sentence"].str.contains("Russian-speaking and ethnic", regex=False)]
+    real = hits["sentence"].iloc[0]
+    assert target_spans(real, "Russian") == []
+    assert kz.target_polarity(real, "Russian") is None
+    assert target_spans(real, "Moscow") != []
+
+
+def test_rules_polarity_squares_back_each_side_and_squashes_the_sum():
+    from kzanalysis.sentiment_model import rules_polarity, score_target
+    from kzanalysis.target_features import target_features
+
+    # signed square roots of the weighted sums: 2 -> 4, -1 -> -1; s = 3
+    assert rules_polarity({"lex:dist_pos": 2.0, "lex:dist_neg": -1.0}) == pytest.approx(3 / math.sqrt(10))
+    assert rules_polarity({}) == 0.0
+    sentence = "Moscow welcomed the deal, but Washington criticised it harshly."
+    features, _ = target_features(sentence, 0, 6)
+    total = sum(math.copysign(features.get(k, 0.0) ** 2, features.get(k, 0.0)) for k in ("lex:dist_pos", "lex:dist_neg"))
+    assert total != 0
+    assert score_target(sentence, 0, 6, "kz-rules")[0] == pytest.approx(total / math.sqrt(total * total + 1))
+
+
 def test_unknown_group_raises_listing_valid_groups():
     with pytest.raises(ValueError, match=r"unknown target group 'china'.*russia.*tokayev.*west"):
         kz.target_polarity("China and Russia signed a deal.", "china")

@@ -50,6 +50,24 @@ def nmf_model(units):
     return kz.fit_topics(units["text"], 4, method="nmf", random_state=0, ids=units["unit_id"])
 
 
+def test_unit_topics_table_joins_units_dominant_topic_and_shares(units, nmf_model):
+    table = nmf_model.unit_topics(units)
+    assert list(table.columns) == (
+        ["unit_id", "doc_id", "paragraph_id", "source", "topic", "label", "weight"]
+        + [f"topic_{t}" for t in range(4)]
+    )
+    assert table["unit_id"].tolist() == units["unit_id"].tolist()
+    shares = table[[f"topic_{t}" for t in range(4)]].to_numpy()
+    assert np.allclose(shares.sum(axis=1), 1.0)
+    assert (shares.argmax(axis=1) == table["topic"].to_numpy()).all()
+    assert np.allclose(shares.max(axis=1), table["weight"])
+    assert set(table["source"]) == set(units["source"])
+    first = table.iloc[0]
+    assert first["label"] == nmf_model.labels[int(first["topic"])]
+    with pytest.raises(ValueError, match="unit_id"):
+        nmf_model.unit_topics(units.drop(columns="unit_id"))
+
+
 # ---------------------------------------------------------------- entity tokens
 
 
