@@ -126,3 +126,18 @@ def test_rerun_into_the_same_folder_leaves_nothing_from_the_earlier_run(tmp_path
     assert sorted(p.name for p in (out / "tables").iterdir()) == ["fresh.csv"]
     assert not (out / "figures").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "the user's own file"
+
+
+@pytest.mark.slow
+def test_notebook_runs_as_in_jupyterlab_with_its_own_defaults(tmp_path, monkeypatch):
+    """No injected parameters, kernel started in notebooks/: what a JupyterLab user gets."""
+    from nbclient import NotebookClient
+
+    from kzanalysis.config import notebooks_dir
+
+    monkeypatch.setenv("KZANALYSIS_REPORTS", str(tmp_path / "reports"))
+    path = notebooks_dir() / "01-corpus.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(notebooks_dir())}}).execute()
+    assert (tmp_path / "reports" / "figures" / "mentions_by_source.png").is_file()
+    assert (tmp_path / "reports" / "tables" / "corpus_provenance.csv").is_file()
