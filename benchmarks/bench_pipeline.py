@@ -29,6 +29,7 @@ Writes ``benchmarks/results/pipeline.md`` and ``pipeline.csv``.  Without
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -149,10 +150,17 @@ print(json.dumps({"wall": wall, "self_mb": self_kb / 1024, "worker_mb": child_kb
 """
 
 
+def load_generate_corpus():
+    """The corpus generator beside this script, loaded from its path (no import-path changes)."""
+    spec = importlib.util.spec_from_file_location("kz_bench_generate_corpus", HERE / "generate_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def scaled_measurements(max_n: int, workdir: Path) -> list[dict]:
     """Generate 1k/10k/100k corpora and run each in a fresh process."""
-    sys.path.insert(0, str(HERE))
-    import generate_corpus
+    generate_corpus = load_generate_corpus()
 
     rows: list[dict] = []
     walls: dict[int, float] = {}

@@ -2,13 +2,14 @@
 
 The public API, importable from ``kzanalysis``:
 
-* corpus: :func:`load_corpus`, :func:`load_report`, :func:`sentences`,
+* corpus: :func:`load_corpus`, :func:`load_report`, :func:`source_label`,
+  :func:`iter_article_records`, :func:`reload_knowledge`, :func:`sentences`,
   :func:`paragraphs`, :func:`mentions`, :func:`removals`, :func:`quality_flags`,
   :func:`quality_evidence`, :func:`similar_passages`, :func:`shared_quotes`,
   :func:`retellings`
 * sentiment: :func:`target_polarity`, :func:`label_polarity`,
   :func:`score_targets`, :func:`summarise_sentiment`, :func:`target_sentiment`,
-  :func:`sentence_polarity`, :func:`source_label`
+  :func:`sentence_polarity`
 * topics: :func:`fit_topics`, :func:`choose_k`, :func:`topic_units`,
   :func:`topic_prevalence`, :func:`distinctive_topics`
 * stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`,
@@ -27,11 +28,14 @@ from .corpus import (
     CorpusError,
     CorpusWarning,
     ManifestError,
+    iter_article_records,
     load_corpus,
     load_report,
+    source_label,
 )
 from .entities import check_group, find_mentions, load_gazetteer, mentions, target_groups
 from .figures import save_figure, use_house_style
+from .knowledge import reload_knowledge
 from .quality import quality_evidence, quality_flags
 from .quantities import corpus_statistics, extract_statistics
 from .segment import paragraphs, sentences, split_sentences
@@ -40,7 +44,6 @@ from .sentiment import (
     label_polarity,
     score_targets,
     sentence_polarity,
-    source_label,
     summarise_sentiment,
     target_polarity,
     target_sentiment,
@@ -67,9 +70,9 @@ __all__ = [
     "ChecksumError", "CorpusError", "CorpusWarning", "ManifestError", "TopicModel",
     "TopicModelError", "TopicWarning", "choose_k", "distinctive_topics",
     "check_group", "clean_corpus", "clean_text", "compare_statistics", "corpus_statistics",
-    "extract_statistics", "find_mentions", "fit_topics", "label_polarity",
+    "extract_statistics", "find_mentions", "fit_topics", "iter_article_records", "label_polarity",
     "load_corpus", "load_gazetteer", "load_report", "mentions", "paragraphs",
-    "quality_evidence", "quality_flags", "removals", "retellings", "save_figure", "save_table", "score_targets", "shared_quotes", "similar_passages",
+    "quality_evidence", "quality_flags", "reload_knowledge", "removals", "retellings", "save_figure", "save_table", "score_targets", "shared_quotes", "similar_passages",
     "sentence_polarity", "sentences", "source_label", "split_sentences", "statistics_by_source", "summarise_sentiment",
     "survey_figures", "target_groups", "trade_comparison",
     "target_polarity", "target_sentiment", "topic_prevalence", "topic_units",

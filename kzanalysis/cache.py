@@ -14,6 +14,13 @@ everything the table depends on:
 * the versions of the libraries that compute or store the tables (pandas,
   pyarrow, TextBlob, VADER).
 
+The package keeps its knowledge in memory once read (``lru_cache``'d
+loaders).  So that a table is never computed with the old knowledge and
+stored under the key of the edited files, :func:`cached` (and
+``run_pipeline``) first call :func:`sync_knowledge`, which empties those
+loaders (:func:`kzanalysis.knowledge.reload_knowledge`) whenever the
+knowledge files differ from the ones this process last saw.
+
 A cache entry is written atomically (to a temporary folder, then renamed) and
 records the key's components in ``meta.json``; on reading, the components
 are compared again, so a changed input can never be served an old table.
@@ -42,7 +49,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import config
 from .config import PACKAGE_DIR, interim_dir
+from .knowledge import reload_knowledge
 
 CACHE_FORMAT = 1
 """Bumped whenever the layout of a cache entry changes."""
@@ -75,22 +84,68 @@ def _file_sha(path: Path) -> bytes:
     return known[2]
 
 
+def _fingerprinted(path: Path) -> bool:
+    return path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}
+
+
+def _knowledge_files() -> list[tuple[str, Path]]:
+    """``("data/<relative path>", path)`` of every knowledge file in use."""
+    folder = config.PACKAGE_DATA_DIR
+    if not folder.is_dir():
+        return []
+    return [(f"data/{p.relative_to(folder).as_posix()}", p) for p in folder.rglob("*") if _fingerprinted(p)]
+
+
+def _digest_files(files: list[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256()
+    for label, path in sorted(files, key=lambda item: item[0].split("/")):
+        digest.update(label.encode())
+        digest.update(b"\0")
+        digest.update(_file_sha(path))
+    return digest.hexdigest()
+
+
+def knowledge_fingerprint() -> str:
+    """SHA-256 of the knowledge files (``kzanalysis/data``: names and bytes)."""
+    return _digest_files(_knowledge_files())
+
+
 def code_fingerprint() -> str:
     """SHA-256 of the package's source and knowledge files (names and bytes).
 
     Any edit to a module or to a file in ``kzanalysis/data`` changes it, also
     within a running kernel.
     """
-    digest = hashlib.sha256()
-    files = sorted(
-        p for p in PACKAGE_DIR.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
-    )
-    for path in files:
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(_file_sha(path))
-    return digest.hexdigest()
+    knowledge_dir = config.PACKAGE_DATA_DIR
+    sources = [
+        (p.relative_to(PACKAGE_DIR).as_posix(), p) for p in PACKAGE_DIR.rglob("*")
+        if _fingerprinted(p) and not p.is_relative_to(knowledge_dir)
+    ]
+    return _digest_files(sources + _knowledge_files())
+
+
+_KNOWLEDGE_SEEN: list[str] = []
+
+
+def sync_knowledge() -> bool:
+    """Reload the in-memory knowledge when its files changed since this process last looked.
+
+    The first call in a process always reloads (what was read before is not
+    known); later calls reload only when :func:`knowledge_fingerprint`
+    differs from the previous call's.
+
+    Returns
+    -------
+    bool
+        True when the loaders were emptied
+        (:func:`kzanalysis.knowledge.reload_knowledge`).
+    """
+    current = knowledge_fingerprint()
+    if _KNOWLEDGE_SEEN and _KNOWLEDGE_SEEN[-1] == current:
+        return False
+    reload_knowledge()
+    _KNOWLEDGE_SEEN[:] = [current]
+    return True
 
 
 def environment_fingerprint() -> dict[str, str]:
@@ -344,8 +399,11 @@ def cached(
     -------
     DataFrame
         Equal to ``func(*inputs, **params)``; ``attrs["cache"]`` says
-        ``"hit"`` or ``"miss"``.
+        ``"hit"`` or ``"miss"``.  Knowledge files edited since the last call
+        are read again first (:func:`sync_knowledge`), so the table always
+        reflects the files its key names.
     """
+    sync_knowledge()
     store = cache if cache is not None else TableCache()
     key, components = cache_key(name, *inputs, params={**params, "function": _qualname(func)})
     if not refresh:

@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,10 @@ MANIFEST_COLUMNS = [
     "translated", "republished_by_aggregator", "synonym_spun", "notes",
 ]
 CORPUS_COLUMNS = MANIFEST_COLUMNS + ["format", "encoding", "n_bytes", "raw_text"]
+COMPUTED_COLUMNS = frozenset(CORPUS_COLUMNS[len(MANIFEST_COLUMNS):]) | frozenset(
+    ["body", "text", "removed", "n_removed", "boilerplate_share", "n_words", "n_paragraphs"]
+)
+"""Columns the loader and the cleaner compute; a manifest may not set them."""
 _TRUE = {"yes", "true", "1", "y"}
 _FALSE = {"no", "false", "0", "n"}
 
@@ -305,6 +310,11 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> dict:
                            "date_precision": _date_precision(meta["date"])})
         if meta.get("outlet"):
             record.update({"outlet_inferred": "no", "outlet_evidence": "the page's site name"})
+    elif _HTML_START.match(text):
+        # an HTML page saved under a text suffix: extract its main text, never its tags
+        text, meta = html_to_text(text, path.name)
+        record.update({"format": "html", "format_note": f"{path.name}: HTML content in a {suffix} file, read as HTML",
+                       **{k: v for k, v in meta.items() if k != "date" and v}})
     elif suffix == ".md":
         record["format"] = "markdown"
         text = markdown_to_text(text)
@@ -314,6 +324,9 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> dict:
         raise CorpusError(f"{path.name}: no text left after decoding")
     record["raw_text"] = text
     return record
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 
 
 def _date_precision(date: str) -> str:
@@ -396,6 +409,12 @@ def read_manifest(path: Path) -> pd.DataFrame:
             f"manifest {name} has no 'file' column (columns: {list(table.columns)}); "
             f"it needs at least a 'file' column naming each article's file"
         )
+    computed = sorted(set(table.columns) & COMPUTED_COLUMNS)
+    if computed:
+        raise ManifestError(
+            f"manifest {name}: columns {computed} are computed from the files and cannot be "
+            f"given in a manifest; rename or drop them"
+        )
     table = table.apply(lambda col: col.astype(str).str.strip())
     lines = table.index + 2  # header is line 1
 
@@ -444,7 +463,8 @@ def _problem(report: list[dict], errors: str, file: str, message: str, exc: type
     if errors == "raise":
         raise exc(message)
     report.append({"file": file, "message": message})
-    warnings.warn(message, CorpusWarning, stacklevel=3)
+    # _problem <- iter_article_records <- load_corpus <- its caller, where the warning belongs
+    warnings.warn(message, CorpusWarning, stacklevel=4)
 
 
 def _table_from_files(files: list[Path], source: str) -> pd.DataFrame:
@@ -457,6 +477,124 @@ def _table_from_files(files: list[Path], source: str) -> pd.DataFrame:
             f"with distinct doc_id values"
         )
     return table
+
+
+def iter_article_records(
+    path: str | Path | None = None,
+    manifest: str | Path | None = None,
+    *,
+    errors: str = "warn",
+    max_bytes: int = MAX_BYTES,
+    report: list[dict] | None = None,
+) -> Iterator[dict]:
+    """Read a corpus article by article: one record per readable file, never all at once.
+
+    This is the reading behind :func:`load_corpus`, with the same checks:
+    the manifest is found and validated, duplicate ids and checksum
+    mismatches raise, oversized, unreadable or missing files and files the
+    manifest does not list are reported.
+
+    Parameters
+    ----------
+    path, manifest, errors, max_bytes
+        As in :func:`load_corpus`.
+    report
+        A list that receives every problem as ``{"file", "message"}`` (what
+        :func:`load_corpus` keeps in ``attrs["load_report"]``); warnings are
+        issued either way.
+
+    Yields
+    ------
+    dict
+        The record of :func:`read_article` (``file``, ``format``,
+        ``encoding``, ``n_bytes``, ``sha256``, ``raw_text`` ...) merged with
+        the file's manifest row, whose non-empty values win; in manifest
+        order, then the files the manifest does not list, by name.
+
+    Raises
+    ------
+    CorpusError, ManifestError, ChecksumError
+        As :func:`load_corpus`, when the records are read.
+    """
+    if errors not in {"warn", "raise"}:
+        raise ValueError(f"errors must be 'warn' or 'raise', not {errors!r}")
+    report = [] if report is None else report
+    bundled = path is None
+    target = raw_dir() if bundled else Path(path)
+    if target.is_file():
+        folder, files, ignored = target.parent, [target], []
+        if target.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise CorpusError(f"{target.name}: unsupported file type; use {SUPPORTED_SUFFIXES}")
+    elif target.is_dir():
+        folder = target
+        entries = sorted(p for p in folder.iterdir() if p.is_file())
+        files = [p for p in entries if p.suffix.lower() in SUPPORTED_SUFFIXES]
+        ignored = [
+            p.name for p in entries
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv",) and not p.name.startswith(".")
+        ]
+    else:
+        raise CorpusError(f"corpus folder {target} does not exist")
+    for name in ignored:
+        _problem(report, "warn", name, f"{name}: ignored, not a {'/'.join(SUPPORTED_SUFFIXES)} file")
+
+    if manifest is not None:
+        manifest_file: Path | None = Path(manifest)
+        if not manifest_file.is_file():
+            raise ManifestError(f"manifest {manifest_file} does not exist")
+    elif bundled:
+        manifest_file = manifest_path() if manifest_path().is_file() else None
+    else:
+        manifest_file = _find_manifest(folder) if target.is_dir() else None
+
+    if manifest_file is None:
+        table = _table_from_files(files, folder.name)
+        _problem(report, "warn", "", f"{folder.name}: no manifest CSV; metadata derived from the files")
+    else:
+        table = read_manifest(manifest_file)
+        if target.is_file():
+            table = table[table["file"] == target.name]
+        listed = set(table["file"])
+        unlisted_files = [p for p in files if p.name not in listed]
+        for p in unlisted_files:
+            _problem(report, "warn", p.name, f"{p.name}: not in the manifest {manifest_file.name}; metadata derived from the file")
+        unlisted = _table_from_files(unlisted_files, folder.name)
+        clash = sorted(set(unlisted["doc_id"]) & set(table["doc_id"]))
+        if clash:
+            raise ManifestError(
+                f"files {sorted(unlisted.loc[unlisted['doc_id'].isin(clash), 'file'])} are not in the "
+                f"manifest but would reuse its doc_ids {clash}; rename them or list them"
+            )
+        table = pd.concat([table, unlisted], ignore_index=True)
+
+    for row in table.to_dict("records"):
+        file_path = folder / row["file"]
+        if not file_path.is_file():
+            _problem(report, errors, row["file"],
+                     f"{row['file']}: listed in the manifest but missing from {folder.name}", ManifestError)
+            continue
+        expected = (row.get("sha256") or "").lower()
+        if expected:
+            actual = sha256_of(file_path)
+            if actual != expected:
+                raise ChecksumError(
+                    f"{row['file']}: raw file changed (sha256 {actual[:12]}… differs from the "
+                    f"manifest's {expected[:12]}…); restore the original file or update the manifest"
+                )
+        try:
+            record = read_article(file_path, max_bytes)
+        except CorpusError as exc:
+            _problem(report, errors, row["file"], str(exc))
+            continue
+        if record["encoding"] not in {"utf-8", "utf-8-sig"}:
+            report.append({"file": row["file"], "message": f"{row['file']}: decoded as {record['encoding']}"})
+        if "format_note" in record:
+            report.append({"file": row["file"], "message": record.pop("format_note")})
+        merged = dict(record)
+        for key, value in row.items():
+            if value not in ("", None) or key not in merged:
+                merged[key] = value
+        yield merged
 
 
 def load_corpus(
@@ -517,79 +655,7 @@ def load_corpus(
     bundled = path is None
     target = raw_dir() if bundled else Path(path)
     report: list[dict] = []
-    if target.is_file():
-        folder, files, ignored = target.parent, [target], []
-        if target.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise CorpusError(f"{target.name}: unsupported file type; use {SUPPORTED_SUFFIXES}")
-    elif target.is_dir():
-        folder = target
-        entries = sorted(p for p in folder.iterdir() if p.is_file())
-        files = [p for p in entries if p.suffix.lower() in SUPPORTED_SUFFIXES]
-        ignored = [
-            p.name for p in entries
-            if p.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv",) and not p.name.startswith(".")
-        ]
-    else:
-        raise CorpusError(f"corpus folder {target} does not exist")
-    for name in ignored:
-        _problem(report, "warn", name, f"{name}: ignored, not a {'/'.join(SUPPORTED_SUFFIXES)} file")
-
-    if manifest is not None:
-        manifest_file: Path | None = Path(manifest)
-        if not manifest_file.is_file():
-            raise ManifestError(f"manifest {manifest_file} does not exist")
-    elif bundled:
-        manifest_file = manifest_path() if manifest_path().is_file() else None
-    else:
-        manifest_file = _find_manifest(folder) if target.is_dir() else None
-
-    if manifest_file is None:
-        table = _table_from_files(files, folder.name)
-        _problem(report, "warn", "", f"{folder.name}: no manifest CSV; metadata derived from the files")
-    else:
-        table = read_manifest(manifest_file)
-        if target.is_file():
-            table = table[table["file"] == target.name]
-        listed = set(table["file"])
-        unlisted_files = [p for p in files if p.name not in listed]
-        for p in unlisted_files:
-            _problem(report, "warn", p.name, f"{p.name}: not in the manifest {manifest_file.name}; metadata derived from the file")
-        unlisted = _table_from_files(unlisted_files, folder.name)
-        clash = sorted(set(unlisted["doc_id"]) & set(table["doc_id"]))
-        if clash:
-            raise ManifestError(
-                f"files {sorted(unlisted.loc[unlisted['doc_id'].isin(clash), 'file'])} are not in the "
-                f"manifest but would reuse its doc_ids {clash}; rename them or list them"
-            )
-        table = pd.concat([table, unlisted], ignore_index=True)
-
-    records = []
-    for row in table.to_dict("records"):
-        file_path = folder / row["file"]
-        if not file_path.is_file():
-            _problem(report, errors, row["file"],
-                     f"{row['file']}: listed in the manifest but missing from {folder.name}", ManifestError)
-            continue
-        expected = (row.get("sha256") or "").lower()
-        if expected:
-            actual = sha256_of(file_path)
-            if actual != expected:
-                raise ChecksumError(
-                    f"{row['file']}: raw file changed (sha256 {actual[:12]}… differs from the "
-                    f"manifest's {expected[:12]}…); restore the original file or update the manifest"
-                )
-        try:
-            record = read_article(file_path, max_bytes)
-        except CorpusError as exc:
-            _problem(report, errors, row["file"], str(exc))
-            continue
-        if record["encoding"] not in {"utf-8", "utf-8-sig"}:
-            report.append({"file": row["file"], "message": f"{row['file']}: decoded as {record['encoding']}"})
-        merged = dict(record)
-        for key, value in row.items():
-            if value not in ("", None) or key not in merged:
-                merged[key] = value
-        records.append(merged)
+    records = list(iter_article_records(path, manifest, errors=errors, max_bytes=max_bytes, report=report))
     if not records:
         raise CorpusError(f"{target}: no readable article (see the load report / warnings above)")
     corpus = pd.DataFrame(records)

@@ -11,12 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .figures import PALETTE
+from .validate import require_columns
 
-
-def _require(table: pd.DataFrame, columns: set[str], caller: str) -> None:
-    missing = columns - set(table.columns)
-    if missing:
-        raise ValueError(f"{caller}: the table lacks {sorted(missing)}")
 
 
 def plot_lengths(lengths: pd.DataFrame) -> "plt.Figure":
@@ -33,7 +29,7 @@ def plot_lengths(lengths: pd.DataFrame) -> "plt.Figure":
     -------
     matplotlib.figure.Figure
     """
-    _require(lengths, {"doc_id", "outlet", "n_words"}, "plot_lengths")
+    require_columns(lengths, {"doc_id", "outlet", "n_words"}, "plot_lengths")
     labels = [f"{d} · {o}" if o else f"{d} · (outlet unknown)" for d, o in zip(lengths["doc_id"], lengths["outlet"])]
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(lengths) + 1.2))
     ax.barh(labels, lengths["n_words"], color=PALETTE[0])
@@ -60,7 +56,7 @@ def plot_mentions_heatmap(top: pd.DataFrame) -> "plt.Figure":
     -------
     matplotlib.figure.Figure
     """
-    _require(top, {"actor", "group", "doc_id", "mentions"}, "plot_mentions_heatmap")
+    require_columns(top, {"actor", "group", "doc_id", "mentions"}, "plot_mentions_heatmap")
     if top.empty:
         raise ValueError("plot_mentions_heatmap: no mentions to draw; check that the table is not empty first")
     grid = top.pivot_table(index=["group", "actor"], columns="doc_id", values="mentions", fill_value=0)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .validate import require_columns
+
 LENGTH_COLUMNS = ["doc_id", "outlet", "n_words", "n_paragraphs", "n_removed", "boilerplate_share", "n_sentences"]
 REMOVALS_BY_RULE_COLUMNS = ["rule", "n_removed", "n_articles"]
 MENTIONS_BY_SOURCE_COLUMNS = ["actor", "group", "doc_id", "mentions"]
@@ -20,13 +22,6 @@ NO_GROUP = "other"
 EVIDENCE_WIDTH = 400
 """Characters of spinner evidence printed per article before it is cut."""
 
-
-def _require(table: pd.DataFrame, columns: set[str], caller: str, built_by: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{caller} needs a DataFrame, got {type(table).__name__}")
-    missing = columns - set(table.columns)
-    if missing:
-        raise ValueError(f"{caller}: the table lacks {sorted(missing)}; build it with {built_by}")
 
 
 def corpus_lengths(corpus: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -46,8 +41,8 @@ def corpus_lengths(corpus: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
         ``n_words``, ``n_paragraphs``, ``n_removed``, ``boilerplate_share``
         and ``n_sentences`` (0 for an article without sentences).
     """
-    _require(corpus, set(LENGTH_COLUMNS[:-1]), "corpus_lengths", "kz.load_corpus")
-    _require(sentences, {"doc_id"}, "corpus_lengths", "kz.sentences")
+    require_columns(corpus, set(LENGTH_COLUMNS[:-1]), "corpus_lengths", "kz.load_corpus")
+    require_columns(sentences, {"doc_id"}, "corpus_lengths", "kz.sentences")
     counts = sentences.groupby("doc_id").size().rename("n_sentences").reset_index()
     lengths = corpus[LENGTH_COLUMNS[:-1]].merge(counts, on="doc_id", how="left").fillna({"n_sentences": 0})
     lengths["n_sentences"] = lengths["n_sentences"].astype(int)
@@ -68,7 +63,7 @@ def removals_by_rule(removed: pd.DataFrame) -> pd.DataFrame:
         ``rule``, ``n_removed`` (removals made by the rule), ``n_articles``
         (distinct articles it removed text from), sorted by rule.
     """
-    _require(removed, {"doc_id", "rule", "text"}, "removals_by_rule", "kz.removals")
+    require_columns(removed, {"doc_id", "rule", "text"}, "removals_by_rule", "kz.removals")
     table = removed.groupby("rule").agg(n_removed=("text", "size"), n_articles=("doc_id", "nunique")).reset_index()
     return table[REMOVALS_BY_RULE_COLUMNS]
 
@@ -97,7 +92,7 @@ def quality_flag_lines(flags: pd.DataFrame, width: int = EVIDENCE_WIDTH) -> list
     >>> quality_flag_lines(pd.DataFrame([row]))
     ['x: flags = none', "   machine translation (2): doubled_full_stop: '. .'"]
     """
-    _require(flags, {"doc_id", "flags", "spun_score", "spun_evidence", "mt_score", "mt_evidence"},
+    require_columns(flags, {"doc_id", "flags", "spun_score", "spun_evidence", "mt_score", "mt_evidence"},
              "quality_flag_lines", "kz.quality_flags")
     lines = []
     for row in flags.itertuples():
@@ -125,7 +120,7 @@ def actor_groups(mentions: pd.DataFrame) -> pd.Series:
         Indexed by actor, sorted; the distinct non-empty groups in alphabetical
         order joined by "+", e.g. ``"russia"``, ``"russia+west"``, ``"other"``.
     """
-    _require(mentions, {"actor", "group"}, "actor_groups", "kz.mentions")
+    require_columns(mentions, {"actor", "group"}, "actor_groups", "kz.mentions")
     return mentions.groupby("actor")["group"].agg(lambda g: "+".join(sorted(set(g) - {""})) or NO_GROUP)
 
 
@@ -147,7 +142,7 @@ def mentions_by_source(mentions: pd.DataFrame) -> pd.DataFrame:
         ``mentions`` (count), sorted by actor, group and doc_id; only the
         articles that mention the actor appear.
     """
-    _require(mentions, {"doc_id", "sentence_id", "actor", "group", "start"}, "mentions_by_source", "kz.mentions")
+    require_columns(mentions, {"doc_id", "sentence_id", "actor", "group", "start"}, "mentions_by_source", "kz.mentions")
     once = mentions.drop_duplicates(["doc_id", "sentence_id", "actor", "start"])
     counted = once.assign(group=once["actor"].map(actor_groups(mentions)))
     table = counted.groupby(["actor", "group", "doc_id"]).size().rename("mentions").reset_index()
@@ -168,7 +163,7 @@ def mentions_per_group(mentions: pd.DataFrame) -> dict[str, int]:
         ``{group: mentions}`` in alphabetical order of group; empty when no
         target is mentioned.
     """
-    _require(mentions, {"group"}, "mentions_per_group", "kz.mentions")
+    require_columns(mentions, {"group"}, "mentions_per_group", "kz.mentions")
     counts = mentions[mentions["group"] != ""].groupby("group").size()
     return {str(group): int(n) for group, n in counts.items()}
 
@@ -189,7 +184,7 @@ def top_actor_mentions(by_source: pd.DataFrame, n: int) -> pd.DataFrame:
         The same columns as ``by_source``, its rows for the chosen actors in
         their original order.
     """
-    _require(by_source, set(MENTIONS_BY_SOURCE_COLUMNS), "top_actor_mentions", "mentions_by_source")
+    require_columns(by_source, set(MENTIONS_BY_SOURCE_COLUMNS), "top_actor_mentions", "mentions_by_source")
     if n < 1:
         raise ValueError(f"top_actor_mentions: n is the number of actors to show and must be at least 1, got {n}")
     totals = by_source.groupby("actor")["mentions"].sum().sort_values(ascending=False)
@@ -210,7 +205,7 @@ def retelling_lines(pairs: pd.DataFrame) -> list[str]:
         ``"<a> and <b> retell the same story: <evidence>"`` for each pair with
         ``same_story`` true; a single line saying no pair does otherwise.
     """
-    _require(pairs, {"doc_id_a", "doc_id_b", "same_story", "evidence"}, "retelling_lines", "retellings")
+    require_columns(pairs, {"doc_id_a", "doc_id_b", "same_story", "evidence"}, "retelling_lines", "retellings")
     same = pairs[pairs["same_story"].astype(bool)]
     if same.empty:
         return ["No two articles retell the same story at this threshold."]

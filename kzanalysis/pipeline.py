@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -47,20 +46,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import entities as _entities
 from . import segment as _segment
-from .clean import clean_text
-from .config import manifest_path, raw_dir
-from .corpus import (
-    SUPPORTED_SUFFIXES,
-    ChecksumError,
-    CorpusError,
-    CorpusWarning,
-    _find_manifest,
-    read_article,
-    read_manifest,
-    sha256_of,
-)
-from .entities import MENTION_COLUMNS, find_mentions, load_gazetteer
+from .clean import boilerplate_share, clean_text
+from .config import raw_dir
+from .corpus import iter_article_records, source_label
+from .entities import MENTION_COLUMNS
 from .segment import SENTENCE_COLUMNS
 
 STAGES = ("clean", "segment", "mentions", "sentiment", "statistics")
@@ -94,9 +85,13 @@ VADER)."""
 
 SUMMARY_COLUMNS = [
     "outlet", "target", "engine", "n", "mean_polarity", "sd_polarity",
-    "share_negative", "share_neutral", "share_positive",
+    "share_below_zero", "share_zero", "share_above_zero",
 ]
-"""Columns of :func:`summarise_pipeline`."""
+"""Columns of :func:`summarise_pipeline`.
+
+The shares are by the sign of the polarity (< 0, exactly 0, > 0), not the
+negative / neutral / positive labels of :func:`kzanalysis.summarise_sentiment`
+(which use each engine's label thresholds); the names say so."""
 
 DEFAULT_CHUNK_SIZE = 250
 _IN_FLIGHT_PER_WORKER = 2
@@ -135,7 +130,8 @@ def records_from_table(table: pd.DataFrame, columns: Mapping[str, str] | None = 
     Raises
     ------
     PipelineError
-        When no text column is found, naming the columns there are.
+        When no text column is found, naming the columns there are, or when
+        a ``doc_id`` occurs more than once, naming the repeated ids.
     """
     mapping = _normalise_columns(columns)
     text_column = mapping["raw_text"]
@@ -156,39 +152,51 @@ def records_from_table(table: pd.DataFrame, columns: Mapping[str, str] | None = 
             out[fld] = [f"{offset + i:08d}" for i in range(len(table))]
         else:
             out[fld] = [""] * len(table)
+    _check_unique_ids(out["doc_id"])
     return pd.DataFrame(out, columns=RECORD_COLUMNS)
 
 
-def _folder_records(folder: Path, manifest: str | Path | None, errors: str) -> Iterator[dict]:
-    """Article records from a folder of files, with its manifest's metadata."""
-    bundled = folder == raw_dir() and manifest is None
-    manifest_file = Path(manifest) if manifest is not None else (
-        manifest_path() if bundled else _find_manifest(folder)
+_SHOWN_IDS = 20
+
+
+def _duplicate_error(repeated: Iterable[str], where: str) -> PipelineError:
+    ids = sorted(set(repeated))
+    shown = f"{ids[:_SHOWN_IDS]}" + (f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else "")
+    return PipelineError(
+        f"duplicate doc_id values {shown} {where}; every article needs its own doc_id "
+        "(map doc_id to a unique column with columns={'doc_id': ...}, or leave it out to number the rows)"
     )
-    meta: dict[str, dict] = {}
-    if manifest_file is not None:
-        table = read_manifest(Path(manifest_file))
-        meta = {row["file"]: row for row in table.to_dict("records")}
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    for path in files:
-        row = meta.get(path.name, {})
-        expected = (row.get("sha256") or "").lower()
-        if expected and sha256_of(path) != expected:
-            raise ChecksumError(f"{path.name}: raw file changed since its manifest's sha256 was recorded")
-        try:
-            record = read_article(path)
-        except CorpusError as exc:
-            if errors == "raise":
-                raise
-            warnings.warn(str(exc), CorpusWarning, stacklevel=3)
-            continue
-        yield {
-            "doc_id": row.get("doc_id") or path.stem,
-            "outlet": row.get("outlet") or record.get("outlet", ""),
-            "date": row.get("date") or record.get("date", ""),
-            "headline": row.get("headline") or record.get("headline", ""),
-            "raw_text": record["raw_text"],
-        }
+
+
+def _check_unique_ids(doc_ids: Sequence[str]) -> None:
+    """Raise a :class:`PipelineError` naming the ids that occur more than once."""
+    if len(set(doc_ids)) != len(doc_ids):
+        seen: set[str] = set()
+        repeated = [d for d in doc_ids if d in seen or seen.add(d)]
+        raise _duplicate_error(repeated, "within one chunk of articles")
+
+
+def _unique_across_chunks(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Pass chunks on, raising as soon as a ``doc_id`` of an earlier chunk comes again.
+
+    Memory grows with the number of ids (a set of strings), never with the text.
+    """
+    seen: set[str] = set()
+    for chunk in chunks:
+        ids = chunk["doc_id"].tolist()
+        repeated = seen.intersection(ids)
+        if repeated:
+            raise _duplicate_error(repeated, "in different chunks of the source")
+        seen.update(ids)
+        yield chunk
+
+
+def _folder_records(
+    folder: Path | None, manifest: str | os.PathLike | None, errors: str, report: list[dict] | None
+) -> Iterator[dict]:
+    """Article records from a folder, read and checked as :func:`kzanalysis.load_corpus` reads it."""
+    for record in iter_article_records(folder, manifest, errors=errors, report=report):
+        yield {fld: record.get(fld) or "" for fld in RECORD_COLUMNS}
 
 
 def _batched(records: Iterable[Mapping], chunk_size: int, columns: Mapping[str, str] | None) -> Iterator[pd.DataFrame]:
@@ -211,6 +219,7 @@ def iter_article_chunks(
     columns: Mapping[str, str] | None = None,
     manifest: str | os.PathLike | None = None,
     errors: str = "warn",
+    report: list[dict] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Stream a corpus as chunks of article records, never all at once.
 
@@ -230,16 +239,39 @@ def iter_article_chunks(
     errors
         For a folder: "warn" skips an unreadable file with a
         :class:`~kzanalysis.corpus.CorpusWarning` naming it, "raise" raises.
+        A folder is read by :func:`kzanalysis.corpus.iter_article_records`,
+        with every check of :func:`kzanalysis.load_corpus` (missing and
+        unlisted files, duplicate ids, checksums, the size limit).
+    report
+        For a folder: a list that receives every problem met while reading,
+        as ``{"file", "message"}``.
 
     Yields
     ------
     DataFrame
         :data:`RECORD_COLUMNS`, at most ``chunk_size`` rows.
+
+    Raises
+    ------
+    PipelineError
+        When a ``doc_id`` occurs twice, in one chunk or in two, naming it.
     """
     if chunk_size < 1:
         raise PipelineError(f"chunk_size must be a positive number of articles, not {chunk_size}")
     if errors not in {"warn", "raise"}:
         raise PipelineError(f"errors must be 'warn' or 'raise', not {errors!r}")
+    yield from _unique_across_chunks(_read_chunks(source, chunk_size, columns, manifest, errors, report))
+
+
+def _read_chunks(
+    source: str | os.PathLike | pd.DataFrame | Iterable[Mapping] | None,
+    chunk_size: int,
+    columns: Mapping[str, str] | None,
+    manifest: str | os.PathLike | None,
+    errors: str,
+    report: list[dict] | None,
+) -> Iterator[pd.DataFrame]:
+    """The chunks of :func:`iter_article_chunks`, before the check across chunks."""
     if isinstance(source, pd.DataFrame):
         for start in range(0, len(source), chunk_size):
             yield records_from_table(source.iloc[start:start + chunk_size], columns, start)
@@ -247,7 +279,8 @@ def iter_article_chunks(
     if source is None or isinstance(source, (str, os.PathLike)):
         path = raw_dir() if source is None else Path(source)
         if path.is_dir():
-            yield from _batched(_folder_records(path, manifest, errors), chunk_size, None)
+            folder = None if path == raw_dir() else path  # None: the bundled corpus with its manifest
+            yield from _batched(_folder_records(folder, manifest, errors, report), chunk_size, None)
             return
         if not path.is_file():
             raise PipelineError(f"corpus source {path} is neither a folder nor a file")
@@ -317,7 +350,7 @@ def _sentiment_table(
             pd.DataFrame(
                 {
                     "doc_id": rows["doc_id"],
-                    "outlet": rows["doc_id"].map(outlets).fillna(""),
+                    "outlet": rows["doc_id"].map(outlets),
                     "sentence_id": rows["sentence_id"].astype("int64"),
                     "target": rows["group"],
                     "engine": engine,
@@ -347,7 +380,7 @@ def _target_engine_rows(subset: pd.DataFrame, outlets: Mapping[str, str], engine
     return pd.DataFrame(
         {
             "doc_id": scored["doc_id"],
-            "outlet": scored["doc_id"].map(outlets).fillna(""),
+            "outlet": scored["doc_id"].map(outlets),
             "sentence_id": scored["sentence_id"].astype("int64"),
             "target": scored["target"],
             "engine": engine,
@@ -391,13 +424,10 @@ def _check_engines(engines: Sequence[str]) -> tuple[str, ...]:
     return tuple(check_engine(e) for e in engines)
 
 
-def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-    from .quantities import corpus_statistics
+def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    from . import quantities  # imported when the stage runs
 
-    try:
-        return corpus_statistics(sentences, documents), None
-    except NotImplementedError:
-        return pd.DataFrame(columns=["doc_id", "sentence_id"]), "statistics: the extractor is not implemented yet; stage skipped"
+    return quantities.corpus_statistics(sentences, documents)
 
 
 def analyse_chunk(
@@ -430,13 +460,20 @@ def analyse_chunk(
         mentioned and engine), ``statistics`` (the columns of
         :func:`kzanalysis.corpus_statistics`), optionally ``sentences``
         (:data:`kzanalysis.segment.SENTENCE_COLUMNS`), ``timings`` (seconds
-        per stage) and ``notes`` (stages skipped and why).
+        per stage) and ``notes`` (remarks on the chunk, kept with it in the
+        cache; every stage asked for runs or raises, none is skipped).
+
+    Raises
+    ------
+    PipelineError
+        Missing record columns, or a ``doc_id`` that occurs twice.
     """
     stages = _check_stages(stages)
     engines = _check_engines(engines)
     missing = [c for c in RECORD_COLUMNS if c not in records.columns]
     if missing:
         raise PipelineError(f"article records lack columns {missing}; build them with records_from_table")
+    _check_unique_ids(records["doc_id"].tolist())
     timings: dict[str, float] = {}
     notes: list[str] = []
 
@@ -455,20 +492,11 @@ def analyse_chunk(
     mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
     if {"mentions", "sentiment"} & set(stages):
         clock = time.perf_counter()
-        gazetteer = load_gazetteer()
-        mention_rows = []
-        for doc_id, s_id, sentence in zip(
-            sentences["doc_id"].tolist(), sentences["sentence_id"].tolist(), sentences["sentence"].tolist()
-        ):
-            for m in find_mentions(sentence, gazetteer):
-                for group in m["groups"] or ("",):
-                    mention_rows.append(
-                        (doc_id, s_id, m["actor"], m["type"], group, m["surface"], m["start"], m["end"], m["kind"])
-                    )
-        mention_table = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
+        mention_table = _entities.mentions(sentences)
         timings["mentions"] = time.perf_counter() - clock
 
-    outlets = dict(zip(doc_ids, records["outlet"].tolist()))
+    # sentiment rows name their source as every other table does: the outlet, or "doc <doc_id>"
+    outlets = dict(zip(doc_ids, source_label(records).tolist()))
     sentiment = pd.DataFrame(columns=SENTIMENT_COLUMNS)
     if "sentiment" in stages:
         clock = time.perf_counter()
@@ -478,9 +506,7 @@ def analyse_chunk(
     statistics = pd.DataFrame(columns=["doc_id", "sentence_id"])
     if "statistics" in stages:
         clock = time.perf_counter()
-        statistics, note = _statistics(sentences, records[["doc_id", "outlet", "date"]])
-        if note:
-            notes.append(note)
+        statistics = _statistics(sentences, records[["doc_id", "outlet", "date"]])
         timings["statistics"] = time.perf_counter() - clock
 
     articles = pd.DataFrame(
@@ -493,8 +519,7 @@ def analyse_chunk(
             "n_words": [len(r.body.split()) for r in cleaned],
             "n_removed": [len(r.removed) for r in cleaned],
             "boilerplate_share": [
-                round(sum(len(x["text"]) for x in r.removed) / max(len(raw), 1), 4)
-                for r, raw in zip(cleaned, records["raw_text"].tolist())
+                boilerplate_share(raw, r.removed) for r, raw in zip(cleaned, records["raw_text"].tolist())
             ],
             "n_sentences": _count_by_doc(sentences, doc_ids),
             "n_mentions": _count_by_doc(mention_table.drop_duplicates(["doc_id", "sentence_id", "start"]), doc_ids),
@@ -539,7 +564,9 @@ class PipelineResult:
         Seconds per stage summed over chunks (work time, across processes),
         and ``wall`` for the whole run.
     notes
-        Stages skipped and why, unreadable files.
+        Problems met while reading a folder source (unreadable, missing or
+        unlisted files: the messages of :func:`kzanalysis.load_report`) and
+        the chunks' own notes.
     n_chunks, cache_hits
         How many chunks were processed, and how many came from the cache.
     """
@@ -643,9 +670,19 @@ def run_pipeline(
     Returns
     -------
     PipelineResult
+
+    Notes
+    -----
+    Knowledge files (gazetteer, rules, ...) edited since the last run in this
+    process are read again before the run
+    (:func:`kzanalysis.cache.sync_knowledge`), so results, and the cache
+    entries keyed on those files, always reflect the files as they are.
     """
     from tqdm.auto import tqdm
 
+    from .cache import sync_knowledge
+
+    sync_knowledge()
     stages = _check_stages(stages)
     engines = _check_engines(engines)
     params = _chunk_params(stages, engines, keep_sentences)
@@ -668,7 +705,10 @@ def run_pipeline(
     n_chunks = 0
     hits = 0
     started = time.perf_counter()
-    chunks = iter_article_chunks(source, chunk_size=chunk_size, columns=columns, manifest=manifest, errors=errors)
+    read_report: list[dict] = []
+    chunks = iter_article_chunks(
+        source, chunk_size=chunk_size, columns=columns, manifest=manifest, errors=errors, report=read_report
+    )
     bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
 
     def collect(index: int, result: ChunkResult) -> None:
@@ -730,6 +770,7 @@ def run_pipeline(
     finally:
         bar.close()
     timings["wall"] = time.perf_counter() - started
+    notes.extend(item["message"] for item in read_report if item["message"] not in notes)
 
     def table(name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         return _concat(gathered[name], columns)
@@ -771,7 +812,7 @@ def _drain_one(pending: deque, collect: Callable, remember: Callable) -> None:
 
 
 # =========================================================== aggregation
-PARTIAL_COLUMNS = ["outlet", "target", "engine", "n", "polarity_sum", "polarity_sq_sum", "n_negative", "n_neutral", "n_positive"]
+PARTIAL_COLUMNS = ["outlet", "target", "engine", "n", "polarity_sum", "polarity_sq_sum", "n_below_zero", "n_zero", "n_above_zero"]
 """Mergeable per-chunk sums behind :func:`summarise_pipeline`."""
 
 
@@ -788,9 +829,9 @@ def _partial_summary(sentiment: pd.DataFrame) -> pd.DataFrame:
             "n": 1.0,
             "polarity_sum": polarity,
             "polarity_sq_sum": polarity * polarity,
-            "n_negative": (polarity < 0).astype(float),
-            "n_neutral": (polarity == 0).astype(float),
-            "n_positive": (polarity > 0).astype(float),
+            "n_below_zero": (polarity < 0).astype(float),
+            "n_zero": (polarity == 0).astype(float),
+            "n_above_zero": (polarity > 0).astype(float),
         }
     )
     return frame.groupby(["outlet", "target", "engine"], as_index=False, sort=True).sum()
@@ -800,9 +841,11 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     """Combine per-chunk sums into the summary table (:data:`SUMMARY_COLUMNS`).
 
     ``mean_polarity`` and ``sd_polarity`` (population) of the polarity of
-    each (outlet, target, engine) cell, and the shares of negative (< 0),
-    exactly neutral (0) and positive (> 0) scores over ``n`` scored
-    mentions.  Sorted by outlet, target, engine.
+    each (outlet, target, engine) cell, and the shares of scores below zero,
+    exactly zero and above zero over ``n`` scored mentions
+    (``share_below_zero``, ``share_zero``, ``share_above_zero``: by sign,
+    not by the label thresholds of :func:`kzanalysis.summarise_sentiment`).
+    Sorted by outlet, target, engine.
     """
     if partials.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
@@ -818,16 +861,16 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
             "n": n.round().astype("int64"),
             "mean_polarity": mean.round(12),
             "sd_polarity": np.sqrt(variance).round(12),
-            "share_negative": (sums["n_negative"] / n).round(12),
-            "share_neutral": (sums["n_neutral"] / n).round(12),
-            "share_positive": (sums["n_positive"] / n).round(12),
+            "share_below_zero": (sums["n_below_zero"] / n).round(12),
+            "share_zero": (sums["n_zero"] / n).round(12),
+            "share_above_zero": (sums["n_above_zero"] / n).round(12),
         }
     )
     return out[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 def summarise_pipeline(sentiment: pd.DataFrame) -> pd.DataFrame:
-    """Mean, spread and label shares of the polarity per (outlet, target, engine).
+    """Mean, spread and sign shares of the polarity per (outlet, target, engine).
 
     Parameters
     ----------

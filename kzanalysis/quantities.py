@@ -518,9 +518,10 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
                 if _is_year_like(number, tokens) and _is_year_like(second, tokens):
                     return None
                 high = second_sign * second.value
-                if second.scaled and not number.scaled:
-                    ratio = second.value / _unscaled(second, tokens)
-                    value *= ratio
+                unscaled_second = _unscaled(second, tokens)
+                if second.scaled and not number.scaled and unscaled_second:
+                    # "10 to 20 million": the first number takes the second's scale
+                    value *= second.value / unscaled_second
                 value_high, stop = high, second.stop
     unit_info = None
     of_np = None

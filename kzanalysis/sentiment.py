@@ -58,6 +58,7 @@ from .sentence_sentiment import (
 from .sentiment_model import score_target
 from .target_features import tokenize, word_valences
 from .voice import speech_voice
+from .validate import require_columns
 
 ENGINES = ("kz", "kz-rules", "textblob", "vader")
 """Every engine name :func:`target_polarity` and :func:`score_targets` accept."""
@@ -232,12 +233,6 @@ def target_polarity(sentence: str, target: str | tuple[int, int], engine: str = 
 
 
 # --- tables -------------------------------------------------------------------------
-def _check_columns(frame: pd.DataFrame, needed: Iterable[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")
 
 
 def score_targets(
@@ -276,7 +271,7 @@ def score_targets(
         first), ``sentence_textblob`` and ``sentence_vader`` (whole-sentence
         scores, for comparison), ``sentence``; plus ``outlet`` with ``corpus``.
     """
-    _check_columns(sentences_df, ["doc_id", "sentence_id", "sentence"], "sentences_df")
+    require_columns(sentences_df, ["doc_id", "sentence_id", "sentence"], "sentences_df")
     name = check_engine(engine)
     groups = target_groups() if targets is None else [check_group(g) for g in targets]
     rows = []
@@ -306,7 +301,7 @@ def score_targets(
     scored = scored.astype({"n_mentions": "int64", "polarity": "float64", "subjectivity": "float64",
                             "sentence_textblob": "float64", "sentence_vader": "float64"})
     if corpus is not None:
-        _check_columns(corpus, ["doc_id"], "corpus")
+        require_columns(corpus, ["doc_id"], "corpus")
         outlets = pd.DataFrame({"doc_id": corpus["doc_id"], "outlet": source_label(corpus)})
         scored = scored.merge(outlets.drop_duplicates("doc_id"), on="doc_id", how="left")
         scored["outlet"] = scored["outlet"].fillna("doc " + scored["doc_id"].astype(str))
@@ -365,7 +360,7 @@ def summarise_sentiment(
             "scored has no 'outlet' column: call score_targets(..., corpus=corpus) "
             "or merge the outlets on doc_id first"
         )
-    _check_columns(scored, needed, "scored")
+    require_columns(scored, needed, "scored")
     rows = []
     for key, cell in scored.groupby(by, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)

@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .config import project_root
+from .corpus import source_label
 from .figures import PALETTE, TARGET_COLOURS
-from .sentiment import LABELS, label_polarity, source_label
+from .sentiment import LABELS, label_polarity
+from .validate import require_columns
 
 EVIDENCE_COLUMNS = ["outlet", "target", "side", "rank", "polarity", "label", "voice", "speaker",
                     "drivers", "doc_id", "sentence_id", "sentence"]
@@ -198,10 +200,10 @@ def interval_findings(summary: pd.DataFrame, scored: pd.DataFrame) -> list[str]:
         mentions <+mean>"`` ("none" where no source qualifies). A single line
         ``"No cells to compare."`` when the summary is empty.
     """
-    _check_columns(summary, ("outlet", "target", "ci_low", "ci_high"), "interval_findings: summary")
+    require_columns(summary, ("outlet", "target", "ci_low", "ci_high"), "interval_findings: summary")
     if summary.empty:
         return ["No cells to compare."]
-    _check_columns(scored, ("target", "polarity"), "interval_findings: scored")
+    require_columns(scored, ("target", "polarity"), "interval_findings: scored")
     lines = []
     for target, part in summary.groupby("target"):
         below = part[part["ci_high"] < 0]
@@ -243,14 +245,14 @@ def trust_notes(benchmarks: pd.DataFrame, corpus: pd.DataFrame, scored: pd.DataF
         from translated and from synonym-spun articles; the limits of the
         training data.
     """
-    _check_columns(corpus, ("doc_id",), "trust_notes: corpus")
+    require_columns(corpus, ("doc_id",), "trust_notes: corpus")
     lines = _benchmark_notes(benchmarks)
     lines.append(f"- The corpus has {corpus['doc_id'].nunique()} article(s) from {source_label(corpus).nunique()} "
                  "source(s); a source here is usually one article, so a cell describes one text, "
                  "not an outlet's line.")
     if len(summary):
-        _check_columns(summary, ("n", "mean_polarity", "ci_low", "ci_high"), "trust_notes: summary")
-        _check_columns(scored, ("doc_id", "label", "voice"), "trust_notes: scored")
+        require_columns(summary, ("n", "mean_polarity", "ci_low", "ci_high"), "trust_notes: summary")
+        require_columns(scored, ("doc_id", "label", "voice"), "trust_notes: scored")
         small = int((summary["n"] < FEW_MENTIONS).sum())
         crossing = int(((summary["ci_low"] < 0) & (summary["ci_high"] > 0)).sum())
         lines.append(f"- {small} of {len(summary)} cells rest on fewer than {FEW_MENTIONS} mentions and {crossing} "
@@ -277,7 +279,7 @@ def _benchmark_notes(benchmarks: pd.DataFrame) -> list[str]:
     """The validation lines of :func:`trust_notes` (none for an empty table)."""
     if benchmarks.empty:
         return []
-    _check_columns(benchmarks, ("benchmark", "dataset", "engine", "macro_f1", "accuracy", "pearson_r"),
+    require_columns(benchmarks, ("benchmark", "dataset", "engine", "macro_f1", "accuracy", "pearson_r"),
                    "trust_notes: benchmarks")
     lines = []
     news = benchmarks[benchmarks["benchmark"] == "NewsMTSC"]
@@ -311,11 +313,3 @@ def _benchmark_notes(benchmarks: pd.DataFrame) -> list[str]:
 def _two(value: float) -> str:
     """A figure with two decimals, or "n/a" when it is missing."""
     return f"{value:.2f}" if np.isfinite(value) else "n/a"
-
-
-def _check_columns(frame: pd.DataFrame, needed: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")

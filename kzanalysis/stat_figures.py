@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .figures import PALETTE, TARGET_COLOURS
+from .validate import require_columns
 
 BOUND_LABELS = {"exact": "", "approx": "about", "lower": "over", "upper": "up to", "range": "from"}
 """Words put before a stated figure in a bar label, by its normalised bound.
@@ -19,13 +20,6 @@ A range is labelled by its lower end ("from ...")."""
 PARTNER_COLOURS = {"Russia": TARGET_COLOURS["russia"]}
 """Bar colour of a trade partner; every other partner takes the West's colour."""
 
-
-def _require(table: pd.DataFrame, columns: set[str], caller: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{caller} needs a DataFrame, got {type(table).__name__}")
-    missing = columns - set(table.columns)
-    if missing:
-        raise ValueError(f"{caller}: the table lacks {sorted(missing)}")
 
 
 def bound_label(value: float, unit: str, bound: str, scale: float = 1e9, scale_name: str = "bn") -> str:
@@ -75,7 +69,7 @@ def plot_survey(survey: pd.DataFrame) -> "plt.Figure":
     -------
     matplotlib.figure.Figure
     """
-    _require(survey, {"stance", "source", "period", "value"}, "plot_survey")
+    require_columns(survey, {"stance", "source", "period", "value"}, "plot_survey")
     if survey.empty:
         raise ValueError("plot_survey: no survey figures to draw; check that the table is not empty first")
     labels = survey["stance"] + " (" + survey["source"] + ", " + survey["period"].replace("", "year not stated") + ")"
@@ -109,7 +103,7 @@ def plot_trade_comparison(paired: pd.DataFrame) -> "plt.Figure":
     -------
     matplotlib.figure.Figure
     """
-    _require(paired, {"partner", "year", "source", "value", "unit", "bound"}, "plot_trade_comparison")
+    require_columns(paired, {"partner", "year", "source", "value", "unit", "bound"}, "plot_trade_comparison")
     if paired.empty:
         raise ValueError("plot_trade_comparison: no trade figures to draw; check that the table is not empty first")
     fig, ax = plt.subplots()

@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .validate import require_columns
 
 COMPARISON_COLUMNS = [
     "group_id", "category", "unit", "subject", "period", "n_sources", "sources", "surfaces",
@@ -39,13 +40,6 @@ def _rules() -> dict:
         "stances": stances,
     }
 
-
-def _require(stats: pd.DataFrame, columns: set[str], caller: str) -> None:
-    if not isinstance(stats, pd.DataFrame):
-        raise TypeError(f"{caller} needs the statistics table (a DataFrame), got {type(stats).__name__}")
-    missing = columns - set(stats.columns)
-    if missing:
-        raise ValueError(f"{caller}: the statistics table lacks {sorted(missing)}; build it with kz.corpus_statistics")
 
 
 def subject_key(subject: str, partner: str = "") -> frozenset[str]:
@@ -121,7 +115,7 @@ def compare_statistics(stats: pd.DataFrame, *, min_similarity: float = 0.7, tole
     """
     needed = {"category", "unit", "subject", "value", "value_high", "bound", "year_start", "year_end",
               "surface", "period"}
-    _require(stats, needed, "compare_statistics")
+    require_columns(stats, needed, "compare_statistics", built_by="kz.corpus_statistics")
     if stats.empty:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     table = stats.reset_index(drop=True)
@@ -196,7 +190,7 @@ def survey_figures(stats: pd.DataFrame) -> pd.DataFrame:
         ``data/statistic_rules.toml``; "other" when no pattern matches),
         ``value`` (percent), ``qualifier``, ``subject``, ``surface``.
     """
-    _require(stats, {"category", "unit", "subject", "value", "period", "surface", "qualifier"}, "survey_figures")
+    require_columns(stats, {"category", "unit", "subject", "value", "period", "surface", "qualifier"}, "survey_figures", built_by="kz.corpus_statistics")
     chosen = stats[(stats["category"] == "survey") & (stats["unit"] == "percent")].reset_index(drop=True)
     out = pd.DataFrame({
         "source": _sources(chosen),
@@ -227,8 +221,8 @@ def trade_comparison(stats: pd.DataFrame, partners: tuple[str, ...] = ("Russia",
         ``same_year`` (True when every partner has a trade figure in the same
         currency for that year).
     """
-    _require(stats, {"category", "kind", "partner", "value", "unit", "year_end", "subject", "surface", "qualifier"},
-             "trade_comparison")
+    require_columns(stats, {"category", "kind", "partner", "value", "unit", "year_end", "subject", "surface", "qualifier"},
+             "trade_comparison", built_by="kz.corpus_statistics")
     chosen = stats[(stats["category"] == "trade") & (stats["kind"] == "money")
                    & stats["partner"].isin(list(partners))].reset_index(drop=True)
     out = pd.DataFrame({
@@ -250,7 +244,7 @@ def trade_comparison(stats: pd.DataFrame, partners: tuple[str, ...] = ("Russia",
 
 def statistics_by_source(stats: pd.DataFrame) -> pd.DataFrame:
     """Count of statistics per source and category (sources as rows, a ``total`` column)."""
-    _require(stats, {"category"}, "statistics_by_source")
+    require_columns(stats, {"category"}, "statistics_by_source", built_by="kz.corpus_statistics")
     table = pd.DataFrame({"source": _sources(stats.reset_index(drop=True)),
                           "category": stats["category"].to_numpy()})
     if table.empty:
@@ -289,8 +283,8 @@ def with_bounds(table: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
         When a row of ``table`` has no figure in ``stats`` (the two tables come
         from different corpora).
     """
-    _require(table, {"doc_id", "surface"}, "with_bounds")
-    _require(stats, {"doc_id", "surface", "bound"}, "with_bounds")
+    require_columns(table, {"doc_id", "surface"}, "with_bounds", built_by="kz.corpus_statistics")
+    require_columns(stats, {"doc_id", "surface", "bound"}, "with_bounds", built_by="kz.corpus_statistics")
     lookup = {(str(d), str(s)): b for d, s, b in zip(stats["doc_id"], stats["surface"], stats["bound"])}
     keys = [(str(d), str(s)) for d, s in zip(table["doc_id"], table["surface"])]
     unknown = [key for key in keys if key not in lookup]

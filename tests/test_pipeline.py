@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 
 import pandas as pd
 import pytest
@@ -11,6 +13,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import kzanalysis as kz
 from kzanalysis import pipeline as pl
+from kzanalysis.config import project_root
+from kzanalysis.corpus import CorpusWarning, ManifestError
 
 @pytest.fixture(scope="module")
 def run(corpus):
@@ -63,10 +67,7 @@ def test_sentiment_rows_are_the_target_mentions(run):
 
 @pytest.mark.parametrize("engine", ["textblob", "kz"])
 def test_polarity_equals_score_targets(run, corpus_sentences, engine):
-    try:
-        scored = kz.score_targets(corpus_sentences, engine=engine)
-    except FileNotFoundError as exc:  # the sentiment module's model or thresholds not built yet
-        pytest.skip(f"score_targets cannot run here: {exc}")
+    scored = kz.score_targets(corpus_sentences, engine=engine)
     expected = scored.set_index(["doc_id", "sentence_id", "target"])["polarity"].sort_index()
     if engine == "textblob":
         table = run.sentiment[run.sentiment["engine"] == engine]
@@ -159,7 +160,17 @@ def test_summary_does_not_depend_on_chunking(run):
     row = run.summary.set_index(["outlet", "target", "engine"]).loc[("AFP", "russia", "vader")]
     assert row["n"] == len(cell)
     assert row["mean_polarity"] == pytest.approx(cell["polarity"].mean(), abs=1e-12)
-    assert row["share_negative"] == pytest.approx((cell["polarity"] < 0).mean())
+    assert row["share_below_zero"] == pytest.approx((cell["polarity"] < 0).mean())
+    assert row["share_zero"] == pytest.approx((cell["polarity"] == 0).mean())
+    assert row["share_above_zero"] == pytest.approx((cell["polarity"] > 0).mean())
+
+
+def test_summary_shares_are_sign_based_and_named_so(run):
+    """Not the label shares of kz.summarise_sentiment (thresholds): the names say so."""
+    shares = ["share_below_zero", "share_zero", "share_above_zero"]
+    assert pl.SUMMARY_COLUMNS[-3:] == shares
+    assert not {"share_negative", "share_neutral", "share_positive"} & set(run.summary.columns)
+    assert run.summary[shares].sum(axis=1).round(9).eq(1).all()
 
 
 def test_empty_and_actorless_articles_do_not_crash():
@@ -168,3 +179,125 @@ def test_empty_and_actorless_articles_do_not_crash():
     assert result.mentions.empty and result.sentiment.empty and result.summary.empty
     assert result.articles["n_sentences"].tolist() == [2, 1]
     assert re.fullmatch(r"\d{8}", result.articles["doc_id"][0])
+
+
+# ------------------------------------------------------------------ ids
+_COLUMNS = {"doc_id": "id", "raw_text": "body", "outlet": "source"}
+
+
+@pytest.mark.parametrize("chunk_size", [10, 1])
+def test_duplicate_ids_are_named_whatever_the_source_and_chunking(tmp_path, chunk_size):
+    table = _table().assign(id=["a", "b", "a"])
+    table.to_csv(tmp_path / "a.csv", index=False)
+    table.to_parquet(tmp_path / "a.parquet", index=False)
+    for source in (table, tmp_path / "a.csv", tmp_path / "a.parquet", table.to_dict("records")):
+        with pytest.raises(pl.PipelineError, match=r"duplicate doc_id values \['a'\]"):
+            pl.run_pipeline(source, columns=_COLUMNS, chunk_size=chunk_size, workers=1, progress=False)
+
+
+def test_analyse_chunk_names_duplicate_ids():
+    records = pl.records_from_table(_table(), _COLUMNS)
+    records.loc[2, "doc_id"] = "b"
+    with pytest.raises(pl.PipelineError, match=r"duplicate doc_id values \['b'\]"):
+        pl.analyse_chunk(records)
+
+
+# ------------------------------------------------------------- folder source
+_ARTICLE = "Talks in Astana\n\nTokayev met Putin in Astana on Monday.\n\nRussia and the West watched the talks closely."
+
+
+def test_folder_source_keeps_the_loader_checks(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "one.txt").write_text(_ARTICLE, encoding="utf-8")
+    (folder / "two.txt").write_text(_ARTICLE.replace("Monday", "Friday"), encoding="utf-8")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    (folder / "articles.csv").write_text("doc_id,file,outlet\nd1,one.txt,Kursiv\nd3,gone.txt,AFP\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning) as caught:
+        records = pd.concat(list(pl.iter_article_chunks(folder, chunk_size=1)), ignore_index=True)
+    messages = " | ".join(str(w.message) for w in caught)
+    assert "gone.txt: listed in the manifest but missing" in messages
+    assert "two.txt: not in the manifest articles.csv" in messages
+    assert "notes.json: ignored" in messages
+    with pytest.warns(CorpusWarning):
+        corpus = kz.load_corpus(folder, clean=False)
+    assert records["doc_id"].tolist() == corpus["doc_id"].tolist() == ["d1", "two"]
+    assert records["raw_text"].tolist() == corpus["raw_text"].tolist()
+    assert records["outlet"].tolist() == ["Kursiv", ""]
+    with pytest.warns(CorpusWarning):
+        run = pl.run_pipeline(folder, stages=["clean"], workers=1, progress=False)
+    assert any(note.startswith("gone.txt: listed in the manifest but missing") for note in run.notes)
+    with pytest.warns(CorpusWarning), pytest.raises(ManifestError, match="gone.txt: listed in the manifest but missing"):
+        list(pl.iter_article_chunks(folder, errors="raise"))
+
+
+def test_folder_files_sharing_an_id_raise(tmp_path):
+    (tmp_path / "x.txt").write_text(_ARTICLE, encoding="utf-8")
+    (tmp_path / "x.md").write_text(_ARTICLE, encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"x.md', 'x.txt'\] would share the doc_id\(s\) \['x'\]"):
+        list(pl.iter_article_chunks(tmp_path))
+
+
+# -------------------------------------------------- one implementation each
+def test_mentions_come_from_the_entities_module(monkeypatch):
+    from kzanalysis import entities
+
+    calls = []
+    original = entities.mentions
+
+    def spy(sentences, *args, **kwargs):
+        calls.append(len(sentences))
+        return original(sentences, *args, **kwargs)
+
+    monkeypatch.setattr(entities, "mentions", spy)
+    result = pl.analyse_chunk(pl.records_from_table(_table(), _COLUMNS), stages=["mentions"], keep_sentences=True)
+    assert calls == [len(result.sentences)]
+    assert set(result.mentions["actor"]) >= {"Russia", "Tokayev", "Putin"}
+
+
+def test_boilerplate_share_has_one_definition(run, corpus):
+    from kzanalysis.clean import boilerplate_share, clean_text
+
+    raw = "Talks in Astana\n\nTokayev met Putin.\n\nSource link"
+    assert boilerplate_share(raw, clean_text(raw).removed) == round(len("Source link") / len(raw), 4)
+    assert run.articles["boilerplate_share"].tolist() == corpus["boilerplate_share"].tolist()
+    assert corpus["boilerplate_share"].gt(0).any()
+
+
+def test_unknown_outlet_is_labelled_like_the_rest_of_the_package():
+    table = pd.DataFrame(
+        {
+            "id": ["x1", "x2"],
+            "body": ["Russia is a neighbour. Russia helps.", "Russia is a great partner."],
+            "source": ["", "AFP"],
+        }
+    )
+    result = pl.run_pipeline(table, columns=_COLUMNS, workers=1, progress=False)
+    labels = kz.source_label(table.rename(columns={"id": "doc_id", "source": "outlet"})).tolist()
+    assert labels == ["doc x1", "AFP"]
+    assert sorted(set(result.sentiment["outlet"])) == sorted(set(result.summary["outlet"])) == sorted(labels)
+    assert result.articles["outlet"].tolist() == ["", "AFP"]  # the article metadata stay as given
+
+
+def test_a_failing_statistics_extractor_is_not_skipped(monkeypatch):
+    from kzanalysis import quantities
+
+    def unfinished(*args, **kwargs):
+        raise NotImplementedError("extractor unfinished")
+
+    monkeypatch.setattr(quantities, "corpus_statistics", unfinished)
+    with pytest.raises(NotImplementedError, match="extractor unfinished"):
+        pl.analyse_chunk(pl.records_from_table(_table(), _COLUMNS), stages=["statistics"])
+
+
+# ---------------------------------------------------------------- benchmark
+def test_pipeline_benchmark_loads_its_generator_by_path():
+    bench_file = project_root() / "benchmarks" / "bench_pipeline.py"
+    spec = importlib.util.spec_from_file_location("bench_pipeline_under_test", bench_file)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path_before = list(sys.path)
+    generator = bench.load_generate_corpus()
+    assert sys.path == path_before
+    assert callable(generator.write_corpus)
+    assert "sys.path" not in bench_file.read_text(encoding="utf-8")

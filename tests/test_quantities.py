@@ -331,3 +331,8 @@ def test_trade_survey_and_source_tables(corpus_stats):
     assert counts["total"].sum() == len(corpus_stats)
     empty = corpus_stats.iloc[0:0]
     assert trade_comparison(empty).empty and survey_figures(empty).empty and compare_statistics(empty).empty
+
+
+def test_a_range_ending_in_a_scaled_zero_does_not_crash():
+    # found by the property test: "0-0b" once divided by the unscaled zero
+    assert list(extract_statistics("0-0b").columns) == list(extract_statistics("").columns)
