@@ -182,19 +182,19 @@ def run_report(
     result = ReportResult(out_dir=out)
     parameters = {"CORPUS_DIR": corpus, "OUTPUT_DIR": str(out)}
     for number, notebook in enumerate(todo, start=1):
-        echo(f"[{number}/{len(todo)}] {notebook.stem} ...", end=" ", flush=True)
+        echo(f"[{number}/{len(todo)}] {notebook.stem} running", flush=True)
         started = time.perf_counter()
         target = out / "notebooks" / notebook.name
         try:
             execute_notebook(notebook, target, parameters, kernel_name=kernel_name)
         except NotebookFailed:
-            echo("FAILED")
+            echo(f"[{number}/{len(todo)}] {notebook.stem} FAILED", flush=True)
             raise
         result.seconds[notebook.stem] = time.perf_counter() - started
         result.notebooks.append(target)
-        echo(f"done in {result.seconds[notebook.stem]:.1f} s")
+        echo(f"[{number}/{len(todo)}] {notebook.stem} done in {result.seconds[notebook.stem]:.1f} s", flush=True)
     result.html = build_html(result.notebooks, out / "report.html")
-    echo(f"report: {result.html}  ({len(todo)} notebooks, {result.total_seconds:.1f} s in all)")
+    echo(f"report: {result.html}  ({len(todo)} notebook{'s' if len(todo) != 1 else ''}, {result.total_seconds:.1f} s in all)")
     return result
 
 
