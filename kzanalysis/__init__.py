@@ -15,13 +15,15 @@ The public API, importable from ``kzanalysis``:
 * stated statistics: :func:`extract_statistics`, :func:`corpus_statistics`,
   :func:`compare_statistics`, :func:`statistics_by_source`, :func:`survey_figures`,
   :func:`trade_comparison`
-* output: :func:`save_figure`, :func:`save_table`, :func:`use_house_style`
+* output: :func:`save_figure`, :func:`save_table`, :func:`use_house_style`,
+  :func:`cached` (disk cache of expensive tables)
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .cache import cached
 from .clean import clean_corpus, clean_text, removals
 from .corpus import (
     ChecksumError,
@@ -67,7 +69,7 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 __all__ = [
-    "ChecksumError", "CorpusError", "CorpusWarning", "ManifestError", "TopicModel",
+    "ChecksumError", "CorpusError", "cached", "CorpusWarning", "ManifestError", "TopicModel",
     "TopicModelError", "TopicWarning", "choose_k", "distinctive_topics",
     "check_group", "clean_corpus", "clean_text", "compare_statistics", "corpus_statistics",
     "extract_statistics", "find_mentions", "fit_topics", "iter_article_records", "label_polarity",

@@ -74,14 +74,18 @@ pd.set_option("display.max_colwidth", 160)
 # "Russian-speaking" are skipped). For every group a sentence mentions, the
 # engine scores what the sentence says about that group, and the row records
 # whose voice it is (author, quoted or reported speaker) and the words that
-# drove the score.
+# drove the score. The scores are kept in the disk cache (`data/interim/cache`),
+# keyed by the sentences, the parameters, the package version and the knowledge
+# files: a rerun reads them back, and editing the gazetteer or a lexicon file
+# makes them be computed afresh.
 
 # %%
 corpus = kz.load_corpus(CORPUS_DIR)
 sentences = kz.sentences(corpus)
-scored = kz.score_targets(sentences, targets=TARGETS, engine=ENGINE, corpus=corpus)
+scored = kz.cached("sentiment_scored", kz.score_targets, sentences, targets=TARGETS, engine=ENGINE, corpus=corpus)
 kz.save_table(scored, "sentiment_scored", out_dir=OUTPUT_DIR)
-print(f"{len(corpus)} article(s), {len(sentences)} sentences, {len(scored)} scored target mentions (engine {ENGINE!r})")
+print(f"{len(corpus)} article(s), {len(sentences)} sentences, {len(scored)} scored target mentions "
+      f"(engine {ENGINE!r}; disk cache: {scored.attrs['cache']})")
 if scored.empty:
     print("Note: no sentence in this corpus mentions any of the targets; the tables below are empty.")
 scored.groupby(["outlet", "target"]).size().unstack(fill_value=0) if len(scored) else None

@@ -68,14 +68,16 @@ pd.set_option("display.max_colwidth", 70)
 #
 # One row per figure: the value with its scale applied, the unit (currency code, percent,
 # people, years ...), the qualifier ("more than", "barely over"), what is measured, the category
-# and the period. Sources are outlets; an article without a named outlet appears under its doc id.
+# and the period. Sources are outlets; an article without a named outlet appears as "doc <doc_id>".
+# The table is kept in the disk cache, so a rerun on the same text reads it back.
 
 # %%
 corpus = kz.load_corpus(CORPUS_DIR)
 sentences = kz.sentences(corpus)
-stats = kz.corpus_statistics(sentences, corpus)
+stats = kz.cached("statistics_all", kz.corpus_statistics, sentences, corpus=corpus)
 kz.save_table(stats, "statistics_all", out_dir=OUTPUT_DIR)
-print(f"{len(stats)} stated figures in {stats['doc_id'].nunique()} of {len(corpus)} articles")
+print(f"{len(stats)} stated figures in {stats['doc_id'].nunique()} of {len(corpus)} articles "
+      f"(disk cache: {stats.attrs['cache']})")
 stats[["source", "category", "surface", "value", "unit", "subject", "period"]]
 
 # %%

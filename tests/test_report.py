@@ -3,6 +3,7 @@ and on a crafted user corpus, with deterministic tables and figures."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,8 +74,13 @@ def test_cli_report_on_user_corpus_is_byte_identical_on_rerun(tmp_path):
             _with_out(argv, "--out", str(out)), capture_output=True, text=True, cwd=project_root()
         )
         assert done.returncode == 0, done.stderr[-3000:]
-        assert "4 notebooks" in done.stdout or "notebooks," in done.stdout
+        assert "4 notebooks" in done.stdout
         runs.append(_outputs(out))
+        executed = (out / "notebooks" / "02-sentiment.ipynb").read_text(encoding="utf-8")
+        cache_notes = re.findall(r"disk cache: (hit|miss)", executed)
+        assert cache_notes, "the sentiment notebook reports whether it read the disk cache"
+    # the rerun read the expensive tables back instead of recomputing them
+    assert cache_notes == ["hit"]
     assert runs[0].keys() == runs[1].keys() and len(runs[0]) > 10
     changed = [k for k in runs[0] if runs[0][k] != runs[1][k]]
     assert not changed, f"outputs differ between two runs: {changed}"
