@@ -10,7 +10,8 @@ from kzanalysis import config
 
 
 def test_root_is_found_from_the_package(monkeypatch, tmp_path):
-    monkeypatch.delenv("KZANALYSIS_ROOT", raising=False)
+    for name in ("KZANALYSIS_ROOT", "KZANALYSIS_REPORTS", "KZANALYSIS_SHARED"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # the working directory must not matter
     root = config.project_root()
     assert (root / "kzanalysis" / "config.py").is_file()
