@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .validate import require_texts
+
 SENTENCE_ENGINES = ("textblob", "vader")
 """Engines that score a whole sentence."""
 
@@ -62,14 +64,7 @@ def vader_compound(text: str) -> float:
 def _as_list(texts: str | Iterable[str]) -> tuple[list[str], bool]:
     if isinstance(texts, str):
         return [texts], True
-    items = list(texts)
-    bad = [i for i, t in enumerate(items) if not isinstance(t, str)]
-    if bad:
-        raise TypeError(
-            f"texts must be strings; items at positions {bad[:5]} are "
-            f"{sorted({type(items[i]).__name__ for i in bad})}"
-        )
-    return items, False
+    return require_texts(texts), False
 
 
 def sentence_polarity(texts: str | Iterable[str], engine: str = "vader") -> float | np.ndarray:

@@ -49,6 +49,7 @@ import pandas as pd
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
 from .entities import check_group, excluded_spans, find_mentions, target_groups
+from .resample import bootstrap_mean_interval
 from .sentence_sentiment import (
     SENTENCE_ENGINES,
     sentence_polarity,
@@ -317,10 +318,8 @@ def bootstrap_interval(
         return (math.nan, math.nan)
     if values.size == 1:
         return (float(values[0]), float(values[0]))
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, values.size, size=(n_boot, values.size))].mean(axis=1)
-    tail = (1.0 - level) / 2.0
-    return float(np.quantile(means, tail)), float(np.quantile(means, 1.0 - tail))
+    low, high = bootstrap_mean_interval(values, n_boot, level, np.random.default_rng(seed))
+    return float(low), float(high)
 
 
 def summarise_sentiment(

@@ -49,7 +49,9 @@ from .coherence import npmi_coherence, topic_agreement
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
 from .entities import canonical_text
+from .resample import bootstrap_mean_interval
 from .segment import paragraphs
+from .validate import require_texts
 
 METHODS = ("nmf", "lda")
 UNITS = ("paragraph", "article")
@@ -230,13 +232,7 @@ def _as_texts(texts) -> tuple[list[str], list]:
             "fit_topics needs a sequence of texts; pass a column, e.g. units['text']"
         )
     ids = list(texts.index) if isinstance(texts, pd.Series) else None
-    values = list(texts)
-    bad = [i for i, t in enumerate(values) if not isinstance(t, str)]
-    if bad:
-        raise TypeError(
-            f"texts must be strings; items at positions {bad[:5]} are "
-            f"{sorted({type(values[i]).__name__ for i in bad})}"
-        )
+    values = require_texts(texts)
     return values, ids if ids is not None else list(range(len(values)))
 
 
@@ -787,7 +783,6 @@ def topic_prevalence(
     values = model.doc_topic.to_numpy()
     has_words = values.sum(axis=1) > 0
     rng = np.random.default_rng(random_state)
-    alpha = (1 - level) / 2
     rows = []
     source_array = np.asarray(sources, dtype=object)
     for source in sorted(set(sources)):
@@ -796,10 +791,7 @@ def topic_prevalence(
         if n == 0:
             continue
         share = unit_values.mean(axis=0)
-        draws = rng.integers(0, n, size=(n_boot, n))
-        boot = unit_values[draws].mean(axis=1)
-        low = np.quantile(boot, alpha, axis=0)
-        high = np.quantile(boot, 1 - alpha, axis=0)
+        low, high = bootstrap_mean_interval(unit_values, n_boot, level, rng)
         for t in range(model.k):
             rows.append((source, t, model.labels[t], n, float(share[t]), float(low[t]), float(high[t])))
     return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)

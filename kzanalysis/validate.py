@@ -1,8 +1,9 @@
-"""One check for the tables the package's functions take: the right type and columns."""
+"""Argument checks shared by the package's functions: tables with the right columns, lists of texts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -36,3 +37,22 @@ def require_columns(
     if missing:
         hint = f"; build it with {built_by}" if built_by else ""
         raise ValueError(f"{what} lacks columns {missing}; it has {list(table.columns)}{hint}")
+
+
+def require_texts(items: Iterable[Any]) -> list[str]:
+    """Return ``items`` as a list, or raise a TypeError naming the non-string positions.
+
+    Raises
+    ------
+    TypeError
+        Listing the first positions that hold something other than a string
+        and the types found there.
+    """
+    values = list(items)
+    bad = [i for i, t in enumerate(values) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(
+            f"texts must be strings; items at positions {bad[:5]} are "
+            f"{sorted({type(values[i]).__name__ for i in bad})}"
+        )
+    return values
