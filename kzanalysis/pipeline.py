@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -326,53 +326,68 @@ def _sentence_scores(texts: list[str], engine: str) -> tuple[np.ndarray, np.ndar
     return np.asarray(sentence_polarity(texts, engine), dtype=float), np.full(len(texts), np.nan)
 
 
+def _empty_sentiment_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c in {"polarity", "subjectivity"} else "str") for c in SENTIMENT_COLUMNS}
+    ).astype({"sentence_id": "int64"})
+
+
 def _sentiment_table(
     sentences: pd.DataFrame, mention_table: pd.DataFrame, outlets: Mapping[str, str], engines: Sequence[str]
 ) -> pd.DataFrame:
-    """Sentiment toward each target group mentioned in a chunk's sentences."""
-    targets = mention_table.loc[mention_table["group"] != "", ["doc_id", "sentence_id", "group"]]
-    targets = targets.drop_duplicates(ignore_index=True)
-    if targets.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in {"polarity", "subjectivity"} else "str") for c in SENTIMENT_COLUMNS}).astype({"sentence_id": "int64"})
-    keyed = sentences.set_index(["doc_id", "sentence_id"])["sentence"]
-    unique = targets[["doc_id", "sentence_id"]].drop_duplicates(ignore_index=True)
-    texts = keyed.loc[list(zip(unique["doc_id"], unique["sentence_id"]))].tolist()
+    """Sentiment toward each target group mentioned in a chunk's sentences.
+
+    One row per (sentence, target group, engine), in the order the target
+    groups are first mentioned and then in the order of ``engines``: the
+    same order however the articles are split into chunks.
+    """
+    is_target = [group != "" for group in mention_table["group"].tolist()]
+    mentioned = zip(mention_table["doc_id"].tolist(), mention_table["sentence_id"].tolist(), mention_table["group"].tolist())
+    # (doc_id, sentence_id, group) once each, in order of first mention
+    keys = list(dict.fromkeys(key for key, keep in zip(mentioned, is_target) if keep))
+    if not keys:
+        return _empty_sentiment_table()
+    unique = list(dict.fromkeys((doc_id, sentence_id) for doc_id, sentence_id, _ in keys))
+    sentence_text = dict(
+        zip(zip(sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()), sentences["sentence"].tolist())
+    )
+    texts = [sentence_text[key] for key in unique]
     frames = []
     target_engines = [e for e in engines if e not in WHOLE_SENTENCE_ENGINES]
     if target_engines:
-        subset = pd.DataFrame({"doc_id": unique["doc_id"], "sentence_id": unique["sentence_id"], "sentence": texts})
-        frames.extend(_target_engine_rows(subset, outlets, e, targets) for e in target_engines)
+        subset = pd.DataFrame(
+            {"doc_id": [d for d, _ in unique], "sentence_id": [i for _, i in unique], "sentence": texts}
+        )
+        frames.extend(_target_engine_rows(subset, outlets, e) for e in target_engines)
+    row_of = {key: i for i, key in enumerate(unique)}
+    rows = [row_of[(doc_id, sentence_id)] for doc_id, sentence_id, _ in keys]
     for engine in [e for e in engines if e in WHOLE_SENTENCE_ENGINES]:
         polarity, subjectivity = _sentence_scores(texts, engine)
-        scored = unique.assign(polarity=polarity, subjectivity=subjectivity)
-        rows = targets.merge(scored, on=["doc_id", "sentence_id"], how="left", sort=False)
         frames.append(
             pd.DataFrame(
                 {
-                    "doc_id": rows["doc_id"],
-                    "outlet": rows["doc_id"].map(outlets),
-                    "sentence_id": rows["sentence_id"].astype("int64"),
-                    "target": rows["group"],
+                    "doc_id": [doc_id for doc_id, _, _ in keys],
+                    "outlet": [outlets[doc_id] for doc_id, _, _ in keys],
+                    "sentence_id": np.asarray([sentence_id for _, sentence_id, _ in keys], dtype="int64"),
+                    "target": [group for _, _, group in keys],
                     "engine": engine,
-                    "polarity": rows["polarity"],
-                    "subjectivity": rows["subjectivity"],
+                    "polarity": polarity[rows],
+                    "subjectivity": subjectivity[rows],
                     "method": "sentence",
                 }
             )
         )
-    # one row per target mention and engine, in mention order: the same
-    # order however the articles are split into chunks (a stable sort)
     table = pd.concat(frames, ignore_index=True)
-    position = {key: i for i, key in enumerate(zip(targets["doc_id"], targets["sentence_id"], targets["group"]))}
+    position = {key: i for i, key in enumerate(keys)}
     rank = {e: i for i, e in enumerate(engines)}
-    keys = zip(table["doc_id"].tolist(), table["sentence_id"].tolist(), table["target"].tolist())
-    mention_order = np.fromiter((position[key] for key in keys), dtype=np.int64, count=len(table))
+    row_keys = zip(table["doc_id"].tolist(), table["sentence_id"].tolist(), table["target"].tolist())
+    mention_order = np.fromiter((position[key] for key in row_keys), dtype=np.int64, count=len(table))
     engine_order = np.fromiter((rank[e] for e in table["engine"].tolist()), dtype=np.int64, count=len(table))
     order = np.lexsort((engine_order, mention_order))
     return table.iloc[order].reset_index(drop=True)[SENTIMENT_COLUMNS]
 
 
-def _target_engine_rows(subset: pd.DataFrame, outlets: Mapping[str, str], engine: str, targets: pd.DataFrame) -> pd.DataFrame:
+def _target_engine_rows(subset: pd.DataFrame, outlets: Mapping[str, str], engine: str) -> pd.DataFrame:
     """Rows of :func:`kzanalysis.score_targets` with a target-dependent engine ("kz", "kz-rules")."""
     from .sentiment import score_targets
 
@@ -522,7 +537,7 @@ def analyse_chunk(
                 boilerplate_share(raw, r.removed) for r, raw in zip(cleaned, records["raw_text"].tolist())
             ],
             "n_sentences": _count_by_doc(sentences, doc_ids),
-            "n_mentions": _count_by_doc(mention_table.drop_duplicates(["doc_id", "sentence_id", "start"]), doc_ids),
+            "n_mentions": _count_distinct_mentions(mention_table, doc_ids),
             "n_target_mentions": _count_by_doc(mention_table[mention_table["group"] != ""], doc_ids),
             "n_statistics": _count_by_doc(statistics, doc_ids),
         },
@@ -540,10 +555,20 @@ def analyse_chunk(
 
 
 def _count_by_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+    """Rows of ``table`` per article, in the order of ``doc_ids``."""
     if table.empty or "doc_id" not in table.columns:
         return [0] * len(doc_ids)
-    counts = table["doc_id"].value_counts()
-    return [int(counts.get(d, 0)) for d in doc_ids]
+    counts = Counter(table["doc_id"].tolist())
+    return [counts.get(d, 0) for d in doc_ids]
+
+
+def _count_distinct_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+    """Distinct mention spans per article: one span mapped to several groups counts once."""
+    if mention_table.empty:
+        return [0] * len(doc_ids)
+    spans = set(zip(mention_table["doc_id"].tolist(), mention_table["sentence_id"].tolist(), mention_table["start"].tolist()))
+    counts = Counter(doc_id for doc_id, _, _ in spans)
+    return [counts.get(d, 0) for d in doc_ids]
 
 
 # ================================================================ the run
