@@ -23,6 +23,12 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 
+try:  # the parser behind re.compile, read to find the literals a rule needs (see _prefilter)
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parser
+except ImportError:  # a Python that moved them: every rule is simply tried on every line
+    _sre_parser = None
+
 _SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′ʼ"), "'")
 _DOUBLE_QUOTES = dict.fromkeys(map(ord, "“”„‟«»″"), '"')
 _HYPHENS = dict.fromkeys(map(ord, "‐‑−"), "-")
@@ -31,9 +37,16 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u20
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _LINE_BREAKS = dict.fromkeys(map(ord, "\u2028\u2029\u0085\x0b\x0c"), "\n")
 _TRANSLATION = {**_SINGLE_QUOTES, **_DOUBLE_QUOTES, **_HYPHENS, **_DASHES, **_SPACES, **_INVISIBLE, **_LINE_BREAKS, ord("…"): "..."}
+_REPLACEMENT = {chr(code): replacement or "" for code, replacement in _TRANSLATION.items()}
+_TRANSLATABLE = re.compile("[" + "".join(map(re.escape, _REPLACEMENT)) + "]")
+_ASCII_TRANSLATABLE = [char for char in _REPLACEMENT if char.isascii()]
 _MULTI_SPACE = re.compile(r" {2,}")
 _MULTI_BLANK = re.compile(r"\n{3,}")
 _HEADLINE_MAX_WORDS = 25
+# The only non-ASCII characters that a case-insensitive pattern matches against an
+# ASCII character (dotted capital I, dotless i, long s, Kelvin sign); a text without
+# them may be lower-cased to test for case-insensitive ASCII literals.
+_FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,155 @@ def boilerplate_rules(path: str | None = None) -> tuple[BoilerplateRule, ...]:
     return tuple(rules)
 
 
+# ------------------------------------------------------------------ prefilter
+# Most articles contain no boilerplate, and a few rules (those opening with
+# ".*" or "\s*") are slow to reject a line.  Such a rule is skipped for an
+# article whose text lacks a literal that every match of its pattern
+# contains: it could not have matched any line, so the result is the same.
+
+
+@dataclass(frozen=True)
+class _Literal:
+    """A literal that every match of a rule's pattern contains, and how to look for it.
+
+    ``how`` is "exact" (a case-sensitive rule: look for ``text`` as written),
+    "folded" (a case-insensitive rule and an ASCII literal: look for the
+    lower-cased ``text`` in the lower-cased text) or "search" (run
+    ``pattern``, the literal with the rule's own flags).
+    """
+
+    text: str
+    how: str
+    pattern: re.Pattern[str]
+
+
+def _sequence_clauses(items) -> list[tuple[str, ...]]:
+    """Clauses of literals that any match of a parsed pattern sequence contains.
+
+    Every clause holds at least one literal found in every match.  A run of
+    literal characters in the sequence is consumed by every match, and so is
+    what a plain group or a repeat of at least one contains; an alternation
+    yields a clause only when each alternative does (one literal from each).
+    Everything else (classes, optional parts, look-arounds, groups with their
+    own flags) adds no clause, which only weakens the filter, never breaks it.
+    """
+    clauses: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            clauses.append(("".join(run),))
+            run = []
+        if op is _sre_constants.SUBPATTERN and not arg[1] and not arg[2]:  # (group, add_flags, del_flags, items)
+            clauses += _sequence_clauses(arg[3])
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] >= 1:  # (min, max, items)
+            clauses += _sequence_clauses(arg[2])
+        elif op is _sre_constants.BRANCH:  # (None, [items of each alternative])
+            options = [_sequence_clauses(alternative) for alternative in arg[1]]
+            if all(options):
+                clauses.append(_shortest_form({lit for option in options for lit in max(option, key=_rarity)}))
+    if run:
+        clauses.append(("".join(run),))
+    return clauses
+
+
+def _shortest_form(literals: set[str]) -> tuple[str, ...]:
+    """Drop a literal that contains another one: wherever it occurs, so does the other."""
+    return tuple(sorted(lit for lit in literals if not any(o != lit and o in lit for o in literals)))
+
+
+def _rarity(clause: tuple[str, ...]) -> int:
+    """Longer literals are rarer: a clause is as rare as its shortest literal."""
+    return min(map(len, clause))
+
+
+def _parsed(pattern: re.Pattern[str]) -> list | None:
+    """The pattern as the ``re`` module parses it (None when that is not possible)."""
+    if _sre_parser is None:
+        return None
+    try:
+        return list(_sre_parser.parse(pattern.pattern, pattern.flags).data)
+    except Exception:  # a parser that changed shape: no prefilter, and still the same result
+        return None
+
+
+def _required_literals(pattern: re.Pattern[str]) -> tuple[tuple[_Literal, ...], ...]:
+    """The literals every match of ``pattern`` contains, rarest clause first.
+
+    A text in which some clause has no literal cannot hold a match.  An empty
+    tuple means: no such literal known.  Read from the pattern as the ``re``
+    module parses it, so a rule edited in ``boilerplate.toml`` gets its own.
+    """
+    items = _parsed(pattern)
+    clauses = sorted(_sequence_clauses(items), key=_rarity, reverse=True) if items else []
+    return tuple(tuple(_literal(lit, pattern.flags) for lit in clause) for clause in clauses)
+
+
+def _opens_with_optional_repeat(items: list) -> bool:
+    """The first thing the pattern consumes is a repeat that may be empty (``.*``, ``\\s*``)."""
+    for op, arg in items:
+        if op is _sre_constants.AT:
+            continue
+        if op is _sre_constants.SUBPATTERN:
+            return _opens_with_optional_repeat(arg[3])
+        return op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] == 0
+    return False
+
+
+@lru_cache(maxsize=None)
+def _prefilter(pattern: re.Pattern[str]) -> tuple[tuple[_Literal, ...], ...]:
+    """The literals to look for before trying ``pattern`` on an article (empty: try it).
+
+    Only patterns that open with a repeat that may be empty are worth it:
+    they are tried far into every line, while a pattern that opens with a
+    literal or a class fails at once on almost every line, faster than the
+    text can be searched for its literals.
+    """
+    items = _parsed(pattern)
+    return _required_literals(pattern) if items and _opens_with_optional_repeat(items) else ()
+
+
+def _literal(text: str, flags: int) -> _Literal:
+    """How to look for a literal of a pattern compiled with ``flags``."""
+    if not flags & re.IGNORECASE:
+        how = "exact"
+    elif text.isascii():
+        how, text = "folded", text.lower()
+    else:
+        how = "search"
+    return _Literal(text=text, how=how, pattern=re.compile(re.escape(text), flags))
+
+
+class _Haystack:
+    """The current text of an article's lines, for literal look-ups.
+
+    ``lowered`` is the lower-cased text, or None when the text holds one of
+    the few non-ASCII characters that case-insensitive matching equates with
+    an ASCII letter; without those, a case-insensitive ASCII literal matches
+    only ASCII characters, so it occurs in the text exactly when its lower-case
+    form occurs in the lower-cased text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        safe = text.isascii() or not any(c in text for c in _FOLDS_ONTO_ASCII)
+        self.lowered = text.lower() if safe else None
+
+    def contains(self, literal: _Literal) -> bool:
+        """Whether the literal occurs in the text, as the rule's pattern would see it."""
+        if literal.how == "exact":
+            return literal.text in self.text
+        if literal.how == "folded" and self.lowered is not None:
+            return literal.text in self.lowered
+        return literal.pattern.search(self.text) is not None
+
+    def has_all(self, clauses: tuple[tuple[_Literal, ...], ...]) -> bool:
+        """Whether every clause has a literal in the text (see :func:`_required_literals`)."""
+        return all(any(self.contains(lit) for lit in clause) for clause in clauses)
+
+
 def normalise_text(text: str) -> str:
     """Fold quotes, dashes and spaces to one form and tidy line ends.
 
@@ -121,9 +283,25 @@ def normalise_text(text: str) -> str:
     and runs of blank lines shrink to one blank line.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_TRANSLATION)
-    lines = [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
-    return _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip("\n")
+    # The same as text.translate(_TRANSLATION), which looks up every character:
+    # replace only the characters of the table, and skip the search when an
+    # ASCII text holds none of the table's few ASCII characters.
+    if not text.isascii() or any(char in text for char in _ASCII_TRANSLATABLE):
+        text = _TRANSLATABLE.sub(_replace, text)
+    if "  " in text:  # a run of spaces never spans a line break: one pass equals one per line
+        text = _MULTI_SPACE.sub(" ", text)
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    return _collapse_blank_lines(text).strip("\n")
+
+
+def _replace(match: re.Match[str]) -> str:
+    """What ``_TRANSLATION`` makes of the matched character."""
+    return _REPLACEMENT[match.group()]
+
+
+def _collapse_blank_lines(text: str) -> str:
+    """Shrink runs of blank lines to one (the pattern only runs where three line breaks meet)."""
+    return _MULTI_BLANK.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def _name_is_unseen(match: re.Match[str], lines: list[str], index: int, rule: BoilerplateRule) -> bool:
@@ -160,30 +338,82 @@ def remove_boilerplate(
         ``rule``, ``text`` and ``line`` (0-based, in the input) for every
         removal, in line order.
     """
-    rules = boilerplate_rules() if rules is None else rules
+    return _remove_boilerplate(text, _default_plan() if rules is None else _rule_plan(rules, prefilter=True))
+
+
+@lru_cache(maxsize=1)
+def _default_plan() -> tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]:
+    """:func:`_rule_plan` of the package's rules, built once."""
+    return _rule_plan(boilerplate_rules(), prefilter=True)
+
+
+def _rule_plan(
+    rules: tuple[BoilerplateRule, ...], prefilter: bool
+) -> tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]:
+    """The rules of each step of a pass, in file order, each with its prefilter.
+
+    A pass applies the line, footer and header rules, then the caption
+    rules, then the inline rules; the prefilter is empty when ``prefilter``
+    is False or the rule has none.
+    """
+    steps = ({"line", "footer", "header"}, {"caption"}, {"inline"})
+    return tuple(
+        tuple((rule, _prefilter(rule.pattern) if prefilter else ()) for rule in rules if rule.scope in scopes)
+        for scopes in steps
+    )
+
+
+def _remove_boilerplate(
+    text: str, plan: tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]
+) -> tuple[str, list[dict]]:
+    """:func:`remove_boilerplate` by a :func:`_rule_plan`.
+
+    A rule with a prefilter is skipped on a pass when the text lacks a
+    literal that every match of its pattern contains (see
+    :func:`_prefilter`): the rule could not have matched any line, so
+    skipping it changes nothing.  The text is looked at again after every
+    inline removal, the only step that rewrites a line (dropping lines only
+    takes text away).  A plan built with ``prefilter=False`` tries every rule
+    on every pass.
+    """
+    line_rules, caption_rules, inline_rules = plan
     lines = text.split("\n")
     removed: list[dict] = []
     dropped: dict[int, str] = {}
+    live: list[list[int]] = []  # the cached alive() list, emptied when a line is dropped or rewritten
+    haystack: list[_Haystack] = []  # likewise for the current text
 
     def alive() -> list[int]:
-        return [i for i, line in enumerate(lines) if line.strip() and i not in dropped]
+        if not live:
+            live.append([i for i, line in enumerate(lines) if line.strip() and i not in dropped])
+        return live[0]
+
+    def may_match(literals: tuple) -> bool:
+        if not literals:
+            return True
+        if not haystack:
+            haystack.append(_Haystack("\n".join(lines)))
+        return haystack[0].has_all(literals)
 
     def drop(i: int, rule: BoilerplateRule) -> None:
         dropped[i] = rule.name
         removed.append({"rule": rule.name, "text": lines[i], "line": i})
+        live.clear()
 
     while True:
         before = len(removed)
-        for rule in rules:
+        for rule, literals in line_rules:
+            if not may_match(literals):
+                continue
             if rule.scope == "line":
-                for i in alive():
-                    if rule.pattern.fullmatch(lines[i]):
-                        drop(i, rule)
+                fullmatch = rule.pattern.fullmatch
+                for i in [i for i in alive() if fullmatch(lines[i])]:
+                    drop(i, rule)
             elif rule.scope == "footer":
                 # one line at a time from the end, so a stack of footer lines goes together
                 while True:
-                    live = alive()[1:]  # the first content line is the headline, never a footer
-                    window = live[-rule.window:] if rule.window else live
+                    candidates = alive()[1:]  # the first content line is the headline, never a footer
+                    window = candidates[-rule.window:] if rule.window else candidates
                     hit = next(
                         (i for i in reversed(window)
                          if (m := rule.pattern.fullmatch(lines[i])) and _name_is_unseen(m, lines, i, rule)),
@@ -192,39 +422,37 @@ def remove_boilerplate(
                     if hit is None:
                         break
                     drop(hit, rule)
-            elif rule.scope == "header":
-                live = alive()
+            else:  # header
                 # a label is only a label when something follows it
-                for i in (live[: rule.window] if rule.window else live):
+                for i in (alive()[: rule.window] if rule.window else alive()):
                     if len(alive()) > 1 and rule.pattern.fullmatch(lines[i]):
                         drop(i, rule)
-        for rule in rules:
-            if rule.scope != "caption":
-                continue
+        for rule, _ in caption_rules:
             for i, name in sorted(dropped.items()):
                 if name != rule.after:
                     continue
-                live = alive()
-                above = [j for j in live if j < i]
+                above = [j for j in alive() if j < i]
                 if len(above) < 2:  # the first content line is the headline, never a caption
                     continue
                 j = above[-1]
                 adjacent = all(not lines[k].strip() for k in range(j + 1, i)) and i - j <= 2
                 if adjacent and rule.pattern.fullmatch(lines[j]):
                     drop(j, rule)
-        for rule in rules:
-            if rule.scope != "inline":
+        for rule, literals in inline_rules:
+            if not may_match(literals):
                 continue
             for i in alive():
                 matches = [m.group().strip() for m in rule.pattern.finditer(lines[i])]
                 if matches:
                     removed.extend({"rule": rule.name, "text": m, "line": i} for m in matches)
                     lines[i] = rule.pattern.sub("", lines[i]).strip()
+                    live.clear()
+                    haystack.clear()
         if len(removed) == before:
             break
     removed.sort(key=lambda r: r["line"])
-    kept = [line for i, line in enumerate(lines) if i not in dropped]
-    return _MULTI_BLANK.sub("\n\n", "\n".join(kept)).strip("\n"), removed
+    kept = "\n".join([line for i, line in enumerate(lines) if i not in dropped])
+    return _collapse_blank_lines(kept).strip("\n"), removed
 
 
 def split_headline(text: str, headline: str | None = None) -> tuple[str, str]:

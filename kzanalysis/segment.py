@@ -20,19 +20,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 
-_BOUNDARY = re.compile(
-    r"""[.!?]+            # terminal punctuation
+_SENTENCE_END = r"""
         ["'”’»)\]]*       # closing quotes or brackets stay with the sentence
         (?=\s+["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])   # white space, then a sentence opener
-    """,
-    re.VERBOSE,
-)
+"""
+# Terminal punctuation is written [.!?][.!?]* rather than [.!?]+ (the same
+# matches): a pattern that opens with a character class lets the search skip
+# ahead to the next candidate instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?][.!?]*" + _SENTENCE_END, re.VERBOSE)
+# In text without "!" and "?" it matches exactly what _BOUNDARY matches,
+# and a single opening character is found faster still.
+_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*" + _SENTENCE_END, re.VERBOSE)
 _OPENERS = "\"'“‘«([–-"
-_LINE = re.compile(r"[^\n]+")
+_HEADING_MAX_WORDS = 15
+# a line without its surrounding white space: from its first non-space character
+# to its last (\s is what str.isspace accepts, so this is what str.strip leaves)
+_PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 @lru_cache(maxsize=1)
@@ -45,23 +53,58 @@ def abbreviations() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_endings() -> frozenset[str]:
+    """The last two characters of every abbreviation longer than one character."""
+    return frozenset(abbreviation[-2:] for abbreviation in abbreviations() if len(abbreviation) > 1)
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` closes an abbreviation or an initial.
 
-    The token is read backwards from the full stop to the previous white
-    space, so the check costs the token's length, not the paragraph's.
+    The token is the run of non-space characters before the full stop, read
+    back to the previous white space, so the check costs the token's length,
+    not the paragraph's: ``rfind`` jumps back to the last plain space, and
+    ``rsplit`` cuts at any other white space after it (a line break, a tab,
+    an exotic space: every character ``str.isspace`` accepts).
     """
-    if text[dot] != ".":
+    if text[dot] != "." or dot == 0 or text[dot - 1].isspace():
         return False
-    begin = dot
-    while begin > 0 and not text[begin - 1].isspace():
-        begin -= 1
-    token = text[begin:dot].lstrip(_OPENERS).lower()
+    if dot >= 2:
+        ending = text[dot - 2 : dot]
+        if (
+            ending.isascii()
+            and not ending[0].isspace()
+            and ending[0] not in _OPENERS
+            and ending.lower() not in _abbreviation_endings()
+        ):
+            # A quick no for most full stops: the token keeps these two
+            # characters after its opening quotes are stripped, so it is no
+            # single letter, and lower-cased (ASCII needs no context) they
+            # would end the abbreviation.
+            return False
+    token = text[text.rfind(" ", 0, dot) + 1 : dot].rsplit(None, 1)[-1].lstrip(_OPENERS).lower()
     if not token:
         return False
     if len(token) == 1 and token.isalpha():
         return True
     return token in abbreviations()
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` without surrounding white space; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _boundary_pattern(text: str, start: int, end: int) -> re.Pattern[str]:
+    """_BOUNDARY, or the faster _FULL_STOP_BOUNDARY when ``text[start:end]`` has no ! or ?."""
+    if text.find("!", start, end) < 0 and text.find("?", start, end) < 0:
+        return _FULL_STOP_BOUNDARY
+    return _BOUNDARY
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -72,31 +115,38 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     text
         The text that holds the paragraph.
     start, end
-        The paragraph's span inside ``text`` (default: all of it).
+        The paragraph's span inside ``text`` (default: all of it; an ``end``
+        beyond the text means its end).
 
     Returns
     -------
     list of tuple of int
         Spans into ``text``, stripped of surrounding white space; never empty
         spans.
+
+    Raises
+    ------
+    ValueError
+        A negative ``start`` or ``end``.
     """
-    end = len(text) if end is None else end
+    if start < 0 or (end is not None and end < 0):
+        raise ValueError(f"sentence_spans needs offsets from 0, got start={start}, end={end}")
+    end = len(text) if end is None else min(end, len(text))
     spans: list[tuple[int, int]] = []
     cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        if _is_abbreviation(text, match.start()):
+    for match in _boundary_pattern(text, start, end).finditer(text, start, end):
+        dot = match.start()
+        if text[dot] == "." and _is_abbreviation(text, dot):
             continue
+        # the sentence ends in punctuation, so only its start needs stripping,
+        # and that stops at the punctuation at the latest
+        while text[cursor].isspace():
+            cursor += 1
         spans.append((cursor, match.end()))
         cursor = match.end()
-    spans.append((cursor, end))
-    stripped = []
-    for s, e in spans:
-        segment = text[s:e]
-        left = len(segment) - len(segment.lstrip())
-        right = len(segment.rstrip())
-        if right > left:
-            stripped.append((s + left, s + right))
-    return stripped
+    if (span := _strip_span(text, cursor, end)) is not None:
+        spans.append(span)
+    return spans
 
 
 def split_sentences(text: str) -> list[str]:
@@ -112,21 +162,65 @@ def split_sentences(text: str) -> list[str]:
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of the non-empty lines (paragraphs), stripped."""
-    spans = []
-    for match in _LINE.finditer(text):
-        segment = match.group()
-        if segment.strip():
-            left = len(segment) - len(segment.lstrip())
-            spans.append((match.start() + left, match.start() + len(segment.rstrip())))
-    return spans
+    return [match.span() for match in _PARAGRAPH.finditer(text)]
 
 
 def iter_sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return sentence spans over a whole text, paragraph by paragraph."""
-    out: list[tuple[int, int]] = []
-    for p_start, p_end in paragraph_spans(text):
-        out.extend(sentence_spans(text, p_start, p_end))
-    return out
+    _, starts, ends = _text_sentences(text, paragraph_spans(text))
+    return list(zip(starts, ends))
+
+
+def _text_sentences(
+    text: str, paragraphs: list[tuple[int, int]]
+) -> tuple[list[int], list[int], list[int]]:
+    """Paragraph index, start and end of each sentence: :func:`sentence_spans` of every paragraph.
+
+    One search over the whole text instead of one per paragraph.  It finds
+    the same boundaries: a boundary holds no white space, so it lies inside
+    one paragraph, and its look-ahead reads only white space and the next
+    character, which stay inside the paragraph unless the boundary ends the
+    paragraph; such boundaries (where the paragraph search fails for want of
+    text) are skipped.  Three lists rather than a tuple per sentence: fewer
+    objects for the garbage collector to visit.
+    """
+    paragraph_ids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    if not paragraphs:
+        return paragraph_ids, starts, ends
+    # A sentence ends in punctuation and a paragraph in a non-space character,
+    # so of each sentence only the start needs stripping (as in sentence_spans).
+    p_id = 0
+    cursor, p_end = paragraphs[0]
+    for match in _boundary_pattern(text, 0, len(text)).finditer(text):
+        dot, stop = match.span()
+        while dot >= p_end:  # the boundary lies in a later paragraph: the rest of this one is a sentence
+            while text[cursor].isspace():
+                cursor += 1
+            paragraph_ids.append(p_id)
+            starts.append(cursor)
+            ends.append(p_end)
+            p_id += 1
+            cursor, p_end = paragraphs[p_id]
+        if stop == p_end or (text[dot] == "." and _is_abbreviation(text, dot)):
+            continue
+        while text[cursor].isspace():
+            cursor += 1
+        paragraph_ids.append(p_id)
+        starts.append(cursor)
+        ends.append(stop)
+        cursor = stop
+    while True:  # the rest of the last paragraphs
+        while text[cursor].isspace():
+            cursor += 1
+        paragraph_ids.append(p_id)
+        starts.append(cursor)
+        ends.append(p_end)
+        p_id += 1
+        if p_id == len(paragraphs):
+            return paragraph_ids, starts, ends
+        cursor, p_end = paragraphs[p_id]
 
 
 SENTENCE_COLUMNS = [
@@ -136,9 +230,10 @@ SENTENCE_COLUMNS = [
 
 def _is_heading(paragraph: str) -> bool:
     """A short line without closing punctuation, or one in capitals."""
-    words = paragraph.split()
-    return (len(words) <= 15 and not paragraph.rstrip().endswith((".", '"', "'", ")"))) or (
-        paragraph.isupper() and len(words) > 1
+    # split at most _HEADING_MAX_WORDS times: enough to tell "at most that many words"
+    n_words = len(paragraph.split(None, _HEADING_MAX_WORDS))
+    return (n_words <= _HEADING_MAX_WORDS and not paragraph.rstrip().endswith((".", '"', "'", ")"))) or (
+        paragraph.isupper() and n_words > 1
     )
 
 
@@ -178,12 +273,37 @@ def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
         article); ``sentence``; ``start`` and ``end`` (offsets into ``body``);
         ``is_heading`` (the sentence is a whole heading-like paragraph).
     """
-    rows = []
+    doc_ids: list = []
+    paragraph_ids: list[int] = []
+    sentence_ids: list[int] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    headings: list[bool] = []
     for doc_id, body in zip(corpus["doc_id"], corpus["body"]):
-        s_id = 0
-        for p_id, (p_start, p_end) in enumerate(paragraph_spans(body)):
-            heading = _is_heading(body[p_start:p_end])
-            for start, end in sentence_spans(body, p_start, p_end):
-                rows.append((doc_id, p_id, s_id, body[start:end], start, end, heading))
-                s_id += 1
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+        paragraphs = paragraph_spans(body)
+        p_ids, p_starts, p_ends = _text_sentences(body, paragraphs)
+        heading = [_is_heading(body[start:end]) for start, end in paragraphs]
+        doc_ids += [doc_id] * len(p_ids)
+        paragraph_ids += p_ids
+        sentence_ids += range(len(p_ids))
+        texts += [body[start:end] for start, end in zip(p_starts, p_ends)]
+        starts += p_starts
+        ends += p_ends
+        headings += [heading[p_id] for p_id in p_ids]
+    if not texts:  # typed empty columns would differ from the table this has always returned
+        return pd.DataFrame([], columns=SENTENCE_COLUMNS)
+    # One list per column, not rows of tuples: pandas infers doc_id and
+    # sentence from their values just as it does from rows; the counters and
+    # offsets (Python ints) and the flags (Python bools), from which it would
+    # infer int64 and bool, are handed over as such arrays.
+    columns = {
+        "doc_id": doc_ids,
+        "paragraph_id": np.array(paragraph_ids, dtype=np.int64),
+        "sentence_id": np.array(sentence_ids, dtype=np.int64),
+        "sentence": texts,
+        "start": np.array(starts, dtype=np.int64),
+        "end": np.array(ends, dtype=np.int64),
+        "is_heading": np.array(headings, dtype=bool),
+    }
+    return pd.DataFrame(columns, columns=SENTENCE_COLUMNS)
