@@ -15,6 +15,11 @@ Run from the project root::
 * Speed: the package's whole-sentence scorers against the plain
   ``TextBlob(s).sentiment.polarity`` / new-analyser-per-call VADER loops, as
   ratios measured in this run.
+* Speed on BBC (``../shared/benchmarks/bbc``): the exact fast scorers of
+  :mod:`kzanalysis.lexicon_scorers` against the engines' own analysers called
+  directly (one shared analyser, no per-call object), on the sentences that
+  mention a target group (what the pipeline scores) and on every sentence;
+  the scores are checked to be identical.
 
 Writes ``benchmarks/results/sentiment.csv`` and ``sentiment.md``.  Prints a
 skip reason and exits 0 when ``../shared/benchmarks`` is absent.
@@ -118,6 +123,53 @@ def speed_rows(texts: list[str]) -> list[dict]:
     return rows
 
 
+def bbc_sentences() -> tuple[list[str], list[str]]:
+    """Every BBC sentence as the pipeline segments it, and those that mention a target group."""
+    from kzanalysis.clean import clean_text
+    from kzanalysis.entities import mentions
+    from kzanalysis.segment import sentences
+
+    bbc = pd.read_csv(benchmarks_data_dir() / "bbc" / "bbc_news.csv", dtype=str, keep_default_na=False)
+    bodies = [clean_text(raw, head if head else None).body for raw, head in zip(bbc["text"], bbc["title"])]
+    table = sentences(pd.DataFrame({"doc_id": bbc["id"].tolist(), "body": bodies}))
+    found = mentions(table)
+    targeted = found.loc[found["group"] != "", ["doc_id", "sentence_id"]].drop_duplicates()
+    keyed = table.set_index(["doc_id", "sentence_id"])["sentence"]
+    return table["sentence"].tolist(), keyed.loc[list(zip(targeted["doc_id"], targeted["sentence_id"]))].tolist()
+
+
+def bbc_speed_rows() -> list[dict]:
+    from kzanalysis.sentence_sentiment import _pattern_sentiment, textblob_score_arrays, vader_analyzer
+
+    every, targeted = bbc_sentences()
+    pattern, vader = _pattern_sentiment(), vader_analyzer()
+    engines = {"textblob": lambda texts: [tuple(pattern(t)) for t in texts],
+               "vader": lambda texts: [vader.polarity_scores(t)["compound"] for t in texts]}
+    fast = {"textblob": lambda texts: list(zip(*(a.tolist() for a in textblob_score_arrays(texts)))),
+            "vader": lambda texts: sentence_polarity(texts, "vader").tolist()}
+    rows = []
+    for dataset, texts, repeats in (("bbc target sentences", targeted, 3), ("bbc sentences", every, 1)):
+        for engine in ("textblob", "vader"):
+            fast[engine](texts[:10])  # build the scorer outside the timing
+            before = after = float("inf")
+            for _ in range(repeats):
+                start = time.perf_counter()
+                expected = engines[engine](texts)
+                before = min(before, time.perf_counter() - start)
+                start = time.perf_counter()
+                got = fast[engine](texts)
+                after = min(after, time.perf_counter() - start)
+            if got != expected:
+                raise AssertionError(f"{engine}: fast scores differ from the engine on {dataset}")
+            rows.append({"benchmark": "speed", "dataset": dataset, "engine": engine, "macro_f1": np.nan,
+                         "accuracy": np.nan, "pearson_r": np.nan, "n": len(texts),
+                         "note": f"exact fast scorer {before / after:.1f}x the engine's own analyser "
+                                 f"({before:.2f} s -> {after:.2f} s; identical scores)"})
+            print(f"speed {dataset:21} {engine:9} {before:.3f} s -> {after:.3f} s ({before / after:.1f}x)",
+                  flush=True)
+    return rows
+
+
 def to_markdown(table: pd.DataFrame) -> str:
     lines = ["| benchmark | dataset | engine | macro-F1 | accuracy | Pearson r | n | note |",
              "|---|---|---|---:|---:|---:|---:|---|"]
@@ -135,6 +187,10 @@ def main() -> int:
         return 0
     rows = newsmtsc_rows() + nyt_rows()
     rows += speed_rows(list(load_vader_nyt()["sentence"]))
+    if (benchmarks_data_dir() / "bbc" / "bbc_news.csv").is_file():
+        rows += bbc_speed_rows()
+    else:
+        print("speed on BBC skipped: ../shared/benchmarks/bbc is absent")
     table = pd.DataFrame(rows)
     table["n"] = table["n"].astype("Int64")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -313,16 +313,15 @@ def _sentence_scores(texts: list[str], engine: str) -> tuple[np.ndarray, np.ndar
     """Whole-sentence (polarity, subjectivity) arrays, identical to the engines' own output.
 
     TextBlob's polarity and subjectivity come from one analysis per text
-    (:func:`kzanalysis.sentence_sentiment.textblob_scores`); VADER has no
-    subjectivity (NaN).
+    (:func:`kzanalysis.sentence_sentiment.textblob_score_arrays`); VADER has
+    no subjectivity (NaN).
     """
-    from .sentence_sentiment import sentence_polarity, textblob_scores
+    from .sentence_sentiment import sentence_polarity, textblob_score_arrays
 
     if not texts:
         return np.empty(0), np.empty(0)
     if engine == "textblob":
-        pairs = np.asarray([textblob_scores(t) for t in texts], dtype=float).reshape(-1, 2)
-        return pairs[:, 0], pairs[:, 1]
+        return textblob_score_arrays(texts)
     return np.asarray(sentence_polarity(texts, engine), dtype=float), np.full(len(texts), np.nan)
 
 
