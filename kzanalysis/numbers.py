@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add, sub
+from typing import NamedTuple
 
 from .config import PACKAGE_DATA_DIR
 
@@ -27,6 +29,13 @@ NUMBER_WORD_KINDS = ("unit", "tens", "hundred", "scale", "suffix", "dozen", "vag
 # no-break space), a word (with a clitic such as "'s" or "n't"), or any other
 # single non-space character.
 _TOKEN = re.compile(r"[0-9]+(?:[.,\u00a0\u202f][0-9]+)*|[^\W\d_]+(?:'[^\W\d_]+)?|\S")
+# The same tokens, each with the white space before it.  No token starts with white space
+# and every other character starts one, so the greedy gap ends exactly where
+# ``_TOKEN.finditer`` would start its next match: both give the same tokens.  Spans follow
+# from running sums of the lengths, so :func:`tokenize` runs no Python code per token.
+_GAP_AND_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
+# For ASCII text, where a letter (``[^\W\d_]``) is exactly ``[A-Za-z]``; about 10% faster.
+_GAP_AND_ASCII_TOKEN = re.compile(_GAP_AND_TOKEN.pattern.replace(r"[^\W\d_]", "[A-Za-z]"))
 _THIN_SPACES = str.maketrans("", "", "\u00a0\u202f")
 MINUS_SIGNS = frozenset("-\u2212")
 """Tokens read as a minus sign: the hyphen-minus and the minus sign (U+2212).
@@ -35,13 +44,12 @@ The en dash is not among them: normalised text writes every dash as "–"."""
 _OPENING_BRACKETS = frozenset("([{")
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     """One token of a sentence: its text, lower-cased text and character span.
 
-    A slotted dataclass, not a frozen one: a sentence makes dozens of tokens
-    and a frozen dataclass costs about 70% more to build.  Nothing changes a
-    token after it is made.
+    A named tuple: a sentence makes dozens of tokens, and tuples are built
+    in bulk by C code (:func:`tokenize`) at a fraction of the cost of any
+    class with an ``__init__``.
     """
 
     text: str
@@ -60,14 +68,14 @@ class Token:
         return self.text[:1].isalpha()
 
 
-@dataclass(frozen=True)
-class ParsedNumber:
+class ParsedNumber(NamedTuple):
     """A number read from tokens ``[first, stop)``.
 
     ``kind`` is ``"digits"``, ``"words"``, ``"vague"`` ("tens of thousands":
     ``value`` is the lower bound) or ``"fraction"`` ("more than half":
     ``value`` is a percentage).  ``scaled`` is True when a scale word
-    ("million", "bn") was applied.
+    ("million", "bn") was applied.  A named tuple, as cheap to build as a
+    tuple: every candidate figure makes one.
     """
 
     value: float
@@ -118,13 +126,21 @@ def trigger_words() -> frozenset[str]:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Cut ``text`` into :class:`Token` objects with character spans."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        start, end = match.span()
-        tokens.append(Token(word, word.lower(), start, end))
-    return tokens
+    """Cut ``text`` into :class:`Token` objects with character spans.
+
+    Examples
+    --------
+    >>> [(t.text, t.start, t.end) for t in tokenize("Up 2.5% to\u00a0$1,500 bn")]
+    [('Up', 0, 2), ('2.5', 3, 6), ('%', 6, 7), ('to', 8, 10), ('$', 11, 12), ('1,500', 12, 17), ('bn', 18, 20)]
+    """
+    pairs = (_GAP_AND_ASCII_TOKEN if text.isascii() else _GAP_AND_TOKEN).findall(text)
+    if not pairs:
+        return []
+    gaps, words = zip(*pairs)
+    lengths = list(map(len, words))
+    ends = list(accumulate(map(add, map(len, gaps), lengths)))
+    starts = map(sub, ends, lengths)
+    return list(map(tuple.__new__, repeat(Token), zip(words, map(str.lower, words), starts, ends)))
 
 
 def leading_sign(tokens: list[Token], index: int) -> int:
@@ -169,6 +185,8 @@ def parse_digits(text: str) -> float | None:
     >>> parse_digits("1.5.2023") is None
     True
     """
+    if text.isdigit() and text.isascii():
+        return float(text)  # the common case, as the general path below would read it
     text = text.translate(_THIN_SPACES)
     if not text or not "0" <= text[0] <= "9" or not text.replace(",", "").replace(".", "").isascii():
         return None

@@ -27,6 +27,21 @@ How a quantity is found
    what is measured; ``data/statistic_categories.csv`` gives the category.
 
 Every rule list is a data file: edit it, no code changes.
+
+Speed
+-----
+The shortcuts below skip only work whose result is known, so the tables are
+exactly those of reading every sentence in full (``tests/test_quantities_fastpaths.py``
+runs the stage with every shortcut off and compares):
+
+* :func:`corpus_statistics` finds the sentences that may hold a figure for the
+  whole column at once (:func:`_candidate_flags`); the others are not read.
+* The years of a sentence without figures are read only when a later "the same
+  year" needs them (:func:`_apply_periods`).
+* A pattern search is skipped when the text lacks every string that a match
+  must contain (:class:`Precheck`, derived from the pattern itself): the
+  category rules, the exclusions and the month and "between" patterns.
+* Tokens are built by C code (:func:`kzanalysis.numbers.tokenize`).
 """
 
 from __future__ import annotations
@@ -84,11 +99,134 @@ _YEAR = re.compile(
     r"(?<![\w$€£₽₸¥.,])((?:1[89]|20)[0-9][0-9])(s)?"
     r"(?:\s*(?:-|–|/|to|until|through)\s*((?:1[89]|20)[0-9][0-9]|[0-9][0-9])(?![0-9%]))?(?![\w%])"
 )
+# Every match of _YEAR holds one of these; this pattern starts with a literal, so ``re`` scans
+# for it quickly, while _YEAR (starting with a look-behind) is tried at every position.
+_YEAR_DIGITS = re.compile(r"(?:1[89]|20)[0-9][0-9]")
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _AND_YEAR_AFTER = re.compile(r"\s+(?:and|to|until)\s+((?:1[89]|20)[0-9][0-9])(?![0-9])")
 _MONTH_BEFORE = re.compile(rf"\b({_MONTH_ALT})(?:\s+[0-9]{{1,2}},?)?\s+$")
 _MONTH_ALONE = re.compile(rf"\b(?i:in|since|until|by|during|early|late|mid-)\s*({_MONTH_ALT})\b(?![\s,]*[0-9])")
 _POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:about\s+|some\s+|around\s+|over\s+)?$")
+# Characters that ``re`` with IGNORECASE matches to an ASCII letter although they are
+# not ASCII: "\u0130" and "\u0131" match "i", "\u017f" matches "s", the Kelvin sign "\u212a"
+# matches "k".  Found by trying every character against every ASCII character.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+# --- pre-checks: a cheap and exact test that a pattern cannot match ----------------------
+
+@dataclass(frozen=True)
+class Precheck:
+    """Strings of which every match of a pattern contains at least one.
+
+    When none of them occurs in a text, the pattern cannot match it, so the
+    (much slower) search can be skipped with the same result.  Built by
+    :meth:`of` from the parsed pattern; ``words`` is None when no such
+    strings are certain, and then nothing is ruled out.
+    """
+
+    words: tuple[str, ...] | None
+    ignore_case: bool = False
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Precheck:
+        """The pre-check of a compiled pattern (see :func:`_required_strings`)."""
+        ignore_case = bool(pattern.flags & re.IGNORECASE)
+        return cls(_required_strings(pattern, ignore_case), ignore_case)
+
+    def rules_out(self, text: str) -> bool:
+        """True when the pattern cannot match anywhere in ``text``."""
+        if self.words is None:
+            return False
+        return self._absent(_caseless(text) if self.ignore_case else text)
+
+    def rules_out_caseless(self, caseless: str | None) -> bool:
+        """:meth:`rules_out` of a text, given its :func:`_caseless` (computed once for many patterns)."""
+        if self.words is None or not self.ignore_case:
+            return False  # a case-sensitive pattern needs the text itself: nothing ruled out
+        return self._absent(caseless)
+
+    def _absent(self, text: str | None) -> bool:
+        if text is None:
+            return False
+        for word in self.words:
+            if word in text:
+                return False
+        return True
+
+
+def _caseless(text: str) -> str | None:
+    """``text.lower()``, where every case-insensitive match of an ASCII string in ``text`` is found.
+
+    A case-insensitive pattern's required strings are lower-case ASCII; a match
+    of one in ``text`` is a substring of ``text.lower()`` unless ``text`` holds
+    one of the few non-ASCII characters that IGNORECASE equates with an ASCII
+    letter (``_CASE_TRAPS``).  For such a text the answer is None: nothing can
+    be ruled out.
+    """
+    if not text.isascii() and _CASE_TRAPS.search(text):
+        return None
+    return text.lower()
+
+
+def _required_strings(pattern: re.Pattern[str], ignore_case: bool) -> tuple[str, ...] | None:
+    """Strings of which every match of ``pattern`` contains one, or None.
+
+    Read from the parse tree of Python's own ``re`` parser: a run of literal
+    characters is in every match that passes through it; a group, or a repeat
+    taken at least once, passes on what its content needs; an alternation
+    needs what one of its branches needs.  Everything else (classes, ``.``,
+    anchors, look-arounds, optional parts, groups that change flags) needs
+    nothing, so the answer errs only towards None.  With ``ignore_case`` only
+    ASCII literals count, lower-cased.
+    """
+    try:
+        from re import _parser  # the parser behind re.compile (Python 3.11+)
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # another Python, or a pattern only re.compile accepts: no pre-check
+        return None
+    found = _sequence_needs(list(parsed), ignore_case)
+    return tuple(sorted(found)) if found else None
+
+
+def _sequence_needs(items: list, ignore_case: bool) -> frozenset[str] | None:
+    """What a sequence of parsed items needs: the most selective need of any item."""
+    needs: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, argument in items:
+        name = str(op)
+        if name == "LITERAL" and (argument < 128 or not ignore_case):
+            run.append(chr(argument).lower() if ignore_case else chr(argument))
+            continue
+        if run:
+            needs.append(frozenset({"".join(run)}))
+            run = []
+        need = _item_needs(name, argument, ignore_case)
+        if need:
+            needs.append(need)
+    if run:
+        needs.append(frozenset({"".join(run)}))
+    if not needs:
+        return None
+    return max(needs, key=lambda need: (min(map(len, need)), -len(need)))
+
+
+def _item_needs(name: str, argument, ignore_case: bool) -> frozenset[str] | None:
+    if name == "SUBPATTERN":
+        _, add_flags, del_flags, content = argument
+        return None if add_flags or del_flags else _sequence_needs(list(content), ignore_case)
+    if name == "ATOMIC_GROUP":
+        return _sequence_needs(list(argument), ignore_case)
+    if name == "BRANCH":
+        branches = [_sequence_needs(list(branch), ignore_case) for branch in argument[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*branches)
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, _, content = argument
+        return _sequence_needs(list(content), ignore_case) if low >= 1 else None
+    return None
 
 
 class StatisticRulesError(ValueError):
@@ -146,6 +284,7 @@ class CategoryRule:
     kinds: frozenset[str] | None
     pattern: re.Pattern[str]
     scope: str
+    precheck: Precheck = Precheck(None)
 
 
 @dataclass(frozen=True)
@@ -173,6 +312,11 @@ class Rules:
     exclusions: tuple[tuple[re.Pattern[str], str], ...]
     article_units: frozenset[str]
     people_units: frozenset[str] = field(default_factory=frozenset)
+    exclusion_prechecks: tuple[Precheck, ...] = ()
+    categories_by_kind: dict[str, tuple[CategoryRule, ...]] = field(default_factory=dict)
+    """The rules of ``categories`` that apply to each kind, in priority order."""
+    qualifiers_by_end: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """The ``qualifiers`` (same order) by the last character of the phrase; empty when a phrase is empty."""
 
 
 @lru_cache(maxsize=1)
@@ -221,7 +365,10 @@ def load_rules() -> Rules:
             pattern = re.compile(row["pattern"], re.IGNORECASE)
         except re.error as error:
             raise StatisticRulesError(f"statistic_categories.csv: pattern {row['pattern']!r}: {error}") from None
-        rules.append(CategoryRule(int(row["priority"]), row["category"], kinds, pattern, row["scope"]))
+        rules.append(
+            CategoryRule(int(row["priority"]), row["category"], kinds, pattern, row["scope"], Precheck.of(pattern))
+        )
+    rules.sort(key=lambda r: r.priority)
 
     with (PACKAGE_DATA_DIR / "statistic_rules.toml").open("rb") as handle:
         toml = tomllib.load(handle)
@@ -241,7 +388,7 @@ def load_rules() -> Rules:
         currency_words=_phrase_table(words),
         units=_phrase_table(units),
         qualifiers=qualifiers,
-        categories=tuple(sorted(rules, key=lambda r: r.priority)),
+        categories=tuple(rules),
         determiners=words_of("anaphora_determiners"),
         discourse_nouns=words_of("discourse_nouns"),
         relative_time=words_of("relative_time_words"),
@@ -257,12 +404,27 @@ def load_rules() -> Rules:
         exclusions=tuple(exclusions),
         article_units=words_of("article_units"),
         people_units=people,
+        exclusion_prechecks=tuple(Precheck.of(pattern) for pattern, _ in exclusions),
+        categories_by_kind={
+            kind: tuple(r for r in rules if r.kinds is None or kind in r.kinds) for kind in KINDS
+        },
+        qualifiers_by_end=_by_last_character(qualifiers),
     )
+
+
+def _by_last_character(qualifiers: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Qualifiers grouped by the last character of the phrase, each group in the given order.
+
+    An empty phrase ends every text, so with one there is no grouping (an empty dict).
+    """
+    if any(not phrase for phrase, _ in qualifiers):
+        return {}
+    return {end: tuple(q for q in qualifiers if q[0][-1] == end) for end in {q[0][-1] for q in qualifiers}}
 
 
 # --- candidates ---------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Figure:
     """A quantity found in one sentence, before subject and category."""
 
@@ -291,7 +453,7 @@ class _Figure:
     link: str = ""  # "equivalent" or "comparison" with the previous figure
 
 
-@dataclass
+@dataclass(slots=True)
 class _Period:
     start: int
     end: int
@@ -313,6 +475,8 @@ class _Context:
     previous_sentence: str = ""
     doc_year: int | None = None
     doc_month: int | None = None
+    unread_years: list[str] = field(default_factory=list)
+    """Sentences without figures whose years are not yet in ``last_period`` (see :func:`_apply_periods`)."""
 
 
 def _is_adjacent(tokens: list[Token], left: int, right: int) -> bool:
@@ -326,7 +490,7 @@ def _read_currency_prefix(tokens: list[Token], index: int, rules: Rules) -> tupl
         return rules.currency_symbols[token.text], index + 1
     if token.text in ("US", "U.S.") and index + 1 < len(tokens) and tokens[index + 1].text == "$":
         return "USD", index + 2
-    if token.text.upper() == token.text and token.text in rules.currency_codes:
+    if token.text in rules.currency_codes and token.text.upper() == token.text:
         if index + 1 < len(tokens) and tokens[index + 1].is_digit:
             return rules.currency_codes[token.text], index + 1
     return None
@@ -369,7 +533,7 @@ def _read_unit(tokens: list[Token], index: int, rules: Rules) -> tuple[str, floa
     if found:
         return found[0][0], 1.0, "money", found[1]
     token = tokens[index]
-    if token.text.upper() in rules.currency_codes and token.text.isupper():
+    if token.text.isupper() and token.text.upper() in rules.currency_codes:
         return rules.currency_codes[token.text.upper()], 1.0, "money", index + 1
     found = rules.units.match(tokens, index)
     if found:
@@ -381,7 +545,9 @@ def _read_unit(tokens: list[Token], index: int, rules: Rules) -> tuple[str, floa
 def _qualifier(lower_text: str, start: int, rules: Rules) -> tuple[str, str, int]:
     """The qualifier right before ``start``: ``(phrase, bound, new start)``."""
     before = lower_text[max(0, start - 40):start].rstrip()
-    for phrase, bound in rules.qualifiers:
+    # Only a phrase ending in the last character can end ``before`` (same order, same answer).
+    by_end = rules.qualifiers_by_end
+    for phrase, bound in by_end.get(before[-1:], ()) if by_end else rules.qualifiers:
         if before.endswith(phrase):
             cut = len(before) - len(phrase)
             if cut == 0 or not before[cut - 1].isalnum():
@@ -472,11 +638,22 @@ def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]
         index = max(figure.stop_token, candidate + 1)
         number_span = (tokens[figure.number.first].start, tokens[figure.number.stop - 1].end)
         if excluded is None:
-            excluded = [m.span() for pattern, _ in rules.exclusions for m in pattern.finditer(lower_text)]
+            excluded = _excluded_spans(lower_text, rules)
         if any(s <= number_span[0] and number_span[1] <= e for s, e in excluded):
             continue
         figures.append(figure)
     return figures
+
+
+def _excluded_spans(lower_text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans of the exclusion patterns in ``lower_text`` (a pattern its pre-check rules out has none)."""
+    prechecks = rules.exclusion_prechecks or (Precheck(None),) * len(rules.exclusions)
+    return [
+        match.span()
+        for (pattern, _), precheck in zip(rules.exclusions, prechecks)
+        if not precheck.rules_out(lower_text)
+        for match in pattern.finditer(lower_text)
+    ]
 
 
 def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, rules: Rules) -> _Figure | None:
@@ -640,11 +817,20 @@ def _of_phrase(tokens: list[Token], of_index: int, rules: Rules) -> tuple[int, i
 
 # --- periods --------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _period_prechecks() -> tuple[Precheck, Precheck, Precheck]:
+    """Pre-checks of ``_BETWEEN_BEFORE``, ``_MONTH_BEFORE`` and ``_MONTH_ALONE``."""
+    return Precheck.of(_BETWEEN_BEFORE), Precheck.of(_MONTH_BEFORE), Precheck.of(_MONTH_ALONE)
+
+
 def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list[_Period]:
     """Year expressions ("in 2021", "between 2017 and 2019", "December 2020", "1990s")."""
     periods: list[_Period] = []
     consumed = -1
-    for match in _YEAR.finditer(text):
+    # Searches in ``text[:start]`` cannot match when their pre-check rules out all of ``text``.
+    between_check, month_before_check, month_alone_check = _period_prechecks()
+    no_between = no_month = None
+    for match in _YEAR.finditer(text) if _YEAR_DIGITS.search(text) else ():
         start, end = match.span()
         if start < consumed or any(s <= start < e for s, e in taken):
             continue
@@ -658,19 +844,23 @@ def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list
         elif match.group(2):
             last = first + 9
         else:
-            between = _BETWEEN_BEFORE.search(text, 0, start)
+            if no_between is None:
+                no_between = between_check.rules_out(text)
+            between = None if no_between else _BETWEEN_BEFORE.search(text, 0, start)
             if between:
                 after = _AND_YEAR_AFTER.match(text, end)
                 if after:
                     last, start, end = int(after.group(1)), between.start(), after.end()
-        month = _MONTH_BEFORE.search(text, 0, start)
+        if no_month is None:
+            no_month = month_before_check.rules_out(text)
+        month = None if no_month else _MONTH_BEFORE.search(text, 0, start)
         label = f"{first}s" if match.group(2) else (f"{first}–{last}" if last != first else str(first))
         if month and not match.group(3) and last == first:
             label = f"{month.group(1)} {first}"
             start = month.start()
         consumed = end
         periods.append(_Period(start, end, label, float(first), float(last)))
-    for match in _MONTH_ALONE.finditer(text):
+    for match in () if month_alone_check.rules_out(text) else _MONTH_ALONE.finditer(text):
         if not any(p.start <= match.start(1) < p.end for p in periods):
             periods.append(_Period(match.start(1), match.end(1), match.group(1), math.nan, math.nan))
     lower = text.lower()
@@ -887,10 +1077,18 @@ def _link(previous: _Figure | None, figure: _Figure, lower_text: str, rules: Rul
 def _categorise(figure: _Figure, text: str, rules: Rules) -> str:
     window = text[max(0, figure.start - 80):figure.end + 80]
     scopes = {"subject": figure.subject, "window": f"{figure.subject} {window}", "sentence": text}
-    for rule in rules.categories:
+    caseless: dict[str, str | None] = {}
+    for rule in rules.categories_by_kind.get(figure.kind, rules.categories):
         if rule.kinds is not None and figure.kind not in rule.kinds:
             continue
-        if rule.pattern.search(scopes[rule.scope]):
+        scope = scopes[rule.scope]
+        # The pre-check only skips searches that cannot match (see Precheck).
+        if rule.precheck.words is not None:
+            if rule.scope not in caseless:
+                caseless[rule.scope] = _caseless(scope)
+            if rule.precheck.rules_out_caseless(caseless[rule.scope]):
+                continue
+        if rule.pattern.search(scope):
             return rule.category
     return "other"
 
@@ -932,16 +1130,94 @@ def _has_candidates(sentence: str) -> bool:
     return _QUICK.search(lower) is not None or not trigger_words().isdisjoint(_WORD.findall(lower))
 
 
-def _sentence_statistics(sentence: str, context: _Context, rules: Rules) -> list[_Figure]:
-    """Every statistic of one sentence, with context carried in and updated."""
+@lru_cache(maxsize=1)
+def _column_prefilter() -> tuple[str, str]:
+    """Two RE2 patterns whose matches include every sentence :func:`_has_candidates` accepts.
+
+    The first is ``_QUICK`` itself: a character class means the same to RE2 and
+    to ``re``, and lower-casing neither makes nor removes a digit or a sign.  The
+    second finds a number word with non-letters around it, ignoring case.  A
+    word of ``sentence.lower()`` made of ASCII letters comes from ASCII letters
+    in either case, or from one of ``_CASE_TRAPS`` (whose lower case or case
+    folding involves an ASCII letter): those characters are matched on their
+    own, so a sentence holding one is always checked in Python.
+    """
+    words = sorted((w for w in trigger_words() if re.fullmatch("[a-z]+", w)), key=len, reverse=True)
+    traps = _CASE_TRAPS.pattern
+    return _QUICK.pattern, f"(?i:(?:^|[^a-z])(?:{'|'.join(words)})(?:[^a-z]|$))|{traps}"
+
+
+def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[bool]:
+    """:func:`_has_candidates` of each sentence of ``column`` (False when it is not a string).
+
+    ``sentences`` is ``column.tolist()`` when the caller has it already.
+
+    The column is first searched as a whole by two RE2 patterns in C++
+    (:func:`_column_prefilter`): a sentence matched by neither cannot pass
+    :func:`_has_candidates`; a sentence with a digit or sign passes; the rest
+    that the word pattern matches are checked by :func:`_has_candidates`
+    itself.  So the flags are exactly those of :func:`_has_candidates`.
+    Without pyarrow, or for a column Arrow cannot hold as strings, every
+    sentence is checked in Python.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(column)
+        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or len(array) != len(column):
+            raise TypeError("not a string column")
+        quick_pattern, word_pattern = _column_prefilter()
+        quick = pc.match_substring_regex(array, quick_pattern).to_pylist()
+        words = pc.match_substring_regex(array, word_pattern).to_pylist()
+    except Exception:  # no pyarrow, or mixed values: the same test, one sentence at a time
+        quick = words = None
+    if sentences is None:
+        sentences = column.tolist()
+    if quick is None:
+        return [isinstance(s, str) and _has_candidates(s) for s in sentences]
+    return [
+        bool(q) or (bool(w) and _has_candidates(sentences[i]))
+        for i, (q, w) in enumerate(zip(quick, words))
+    ]
+
+
+def _apply_periods(periods: list[_Period], context: _Context, rules: Rules) -> None:
+    """:func:`_resolve_periods`, reading the years of earlier sentences without figures only when needed.
+
+    Such a sentence changes nothing but ``context.last_period``, which only a
+    period that refers back ("the same year") reads.  Its years are therefore
+    read, in order, just before such a period is resolved, and dropped once a
+    year of this sentence replaces them as ``last_period``: the same result as
+    reading every sentence, without reading most of them.
+    """
+    if context.unread_years and any(p.refers_back for p in periods):
+        for sentence in context.unread_years:
+            _resolve_periods(_find_periods(sentence, [], rules), context)
+        context.unread_years.clear()
+    _resolve_periods(periods, context)
+    if context.unread_years and any(not math.isnan(p.year_start) for p in periods):
+        context.unread_years.clear()
+
+
+def _sentence_statistics(
+    sentence: str, context: _Context, rules: Rules, may_hold: bool | None = None
+) -> list[_Figure]:
+    """Every statistic of one sentence, with context carried in and updated.
+
+    ``may_hold`` is :func:`_has_candidates` of the sentence when the caller
+    knows it already.
+    """
     figures: list[_Figure] = []
-    if _has_candidates(sentence):
+    if may_hold is None:
+        may_hold = _has_candidates(sentence)
+    if may_hold:
         tokens = tokenize(sentence)
         figures = _find_figures(sentence, tokens, rules)
     if figures:
         periods = _find_periods(sentence, [(f.start, f.end) for f in figures], rules)
         # resolve "the same year" against the years before it
-        _resolve_periods(periods, context)
+        _apply_periods(periods, context, rules)
         lower_text = sentence.lower()
         previous = None
         for figure in figures:
@@ -976,10 +1252,9 @@ def _sentence_statistics(sentence: str, context: _Context, rules: Rules) -> list
                 if figure.period and figure.period_source != "context" and not math.isnan(figure.year_start):
                     context.survey_period = _Period(0, 0, figure.period, figure.year_start, figure.year_end)
             previous = figure
-    else:
-        # years stated without figures still set "the same year" for the next sentence
-        periods = _find_periods(sentence, [], rules) if _QUICK.search(sentence) else []
-        _resolve_periods(periods, context)
+    elif _QUICK.search(sentence):
+        # years stated without figures still set "the same year" for a later sentence
+        context.unread_years.append(sentence)
     context.previous_sentence = sentence
     return figures
 
@@ -999,16 +1274,21 @@ def _rows(figures: list[_Figure], sentence: str, offset: int) -> list[dict]:
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns)
+    # One list per column (not one dict per row) is what pandas builds a frame from fastest.
+    data: dict[str, list] = {column: [row[column] for row in rows] for column in columns}
+    for column in ("year_start", "year_end"):
+        data[column] = pd.array(
+            [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v) for v in data[column]],
+            dtype="Int64",
+        )
+    frame = pd.DataFrame(data, columns=columns) if rows else pd.DataFrame(rows, columns=columns)
     for column in ("value", "value_high"):
         frame[column] = frame[column].astype("float64")
     for column in ("start", "end"):
         frame[column] = frame[column].astype("int64")
-    for column in ("year_start", "year_end"):
-        frame[column] = pd.array(
-            [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v) for v in frame[column]],
-            dtype="Int64",
-        )
+    if not rows:
+        for column in ("year_start", "year_end"):
+            frame[column] = pd.array([], dtype="Int64")
     return frame
 
 
@@ -1130,17 +1410,26 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
     dates = _document_dates(corpus)
     rows: list[dict] = []
     contexts: dict[str, _Context] = {}
-    for doc_id, sentence_id, sentence in zip(
+    # A sentence that cannot hold a figure changes nothing but the previous sentence of
+    # its document (used for "bilateral trade"): it is not read beyond that.
+    previous: dict[str, str] = {}
+    sentences = sentences_df["sentence"].tolist()
+    for doc_id, sentence_id, sentence, may_hold in zip(
         sentences_df["doc_id"].astype(str).tolist(), sentences_df["sentence_id"].tolist(),
-        sentences_df["sentence"].tolist(),
+        sentences, _candidate_flags(sentences_df["sentence"], sentences),
     ):
-        if not isinstance(sentence, str):
+        if not may_hold:
+            if isinstance(sentence, str):
+                previous[doc_id] = sentence
             continue
         context = contexts.get(doc_id)
         if context is None:
             year, month = dates.get(doc_id, (None, None))
             context = contexts[doc_id] = _Context(doc_year=year, doc_month=month)
-        for row in _rows(_sentence_statistics(sentence, context, rules), sentence, 0):
+        context.previous_sentence = previous.get(doc_id, "")
+        previous[doc_id] = sentence
+        figures = _sentence_statistics(sentence, context, rules, may_hold=True)
+        for row in _rows(figures, sentence, 0) if figures else ():
             row.update(doc_id=doc_id, sentence_id=sentence_id, source=sources.get(doc_id, ""))
             rows.append(row)
     frame = _frame(rows, CORPUS_STATISTIC_COLUMNS)
