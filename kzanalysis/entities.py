@@ -36,13 +36,27 @@ matches are exactly those of the full pattern scan (tested on every corpus
 sentence); a gazetteer whose variants do not allow the shortcut (a variant
 that begins with punctuation, or one with a letter that case-folds to ASCII)
 is scanned in full.
+
+:func:`mentions` works on many sentences at once (:class:`MentionScanner`):
+it joins them with line breaks, finds each variant's short key (a few
+letters beginning with a rare letter, or a whole word) in one regular
+expression pass and a few substring searches, tries the gazetteer pattern
+only where a key says a variant could begin, and maps the matches back to
+their sentences by offset.  A false friend is tried only on the sentences
+(holding a mention) that contain the text all its matches contain.  Both
+give exactly the sentence-by-sentence result: the reasons are in the
+docstrings, and the equality is tested on the seed corpus, crafted
+sentences, every variant in context and the BBC corpus.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -60,12 +74,43 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _COMMON_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to"})
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MENTION_FIELDS = ("actor", "type", "groups", "surface", "start", "end", "kind")
+
+# --- many sentences at once (:class:`MentionScanner`, :func:`mentions`)
+_SEPARATOR = "\n"
+"""Joins the sentences scanned at once: no variant can match it."""
+_SCAN_BLOCK = 20_000
+"""Sentences joined into one text at a time (bounds the memory of a large table)."""
+_KEY_STARTS = "XQZYVzqKJONjURGFELWDPHxCAIBMSTkvu"
+"""Characters a scanned key may begin with, rarest in English news text first.
+
+The scanning pattern is tried at every occurrence of these characters (of
+both cases for a key of a case-insensitive variant), so only rare ones are
+allowed; a variant without one is found by substring search of a word."""
+_KEY_LENGTH = 6
+_MIN_KEY_LENGTH = 3
+_MARK = b"\x00"
+"""Stands for the first character of every scanned key (see :class:`_PatternKeys`)."""
+_ASCII_BYTES = bytes(range(128))
+_match_start = re.Match.start
+_PATTERN_TOKEN = re.compile(
+    r"""
+      (?P<literal>[^\\\[\](){}|?*+.^$\x00-\x1f\x7f])     # a character that stands for itself
+    | \\(?P<escaped>[!-/:-@\[-`{-~])                        # an escaped ASCII punctuation mark
+    | (?P<open>\((?!\?)|\(\?:) | (?P<close>\)) | (?P<bar>\|)    # groups and alternatives
+    | (?P<quantifier>(?:[?*+]|\{\d+(?:,\d*)?\})[?+]?)
+    | \[(?!\^)(?:[^\\\]\x00-\x1f\x7f]|\\[!-/:-@\[-`{-~])+\]    # a set of such characters
+    """,
+    re.VERBOSE,
+)
+"""One piece of the false-friend patterns that :func:`_required_text` understands."""
 
 
 class GazetteerError(ValueError):
     """The gazetteer or false-friend file is malformed."""
 
 
+@lru_cache(maxsize=4096)
 def _folds_to_ascii(word: str) -> bool:
     """True when a non-ASCII character of ``word`` matches an ASCII letter under ``re.IGNORECASE``."""
     return any(
@@ -73,6 +118,36 @@ def _folds_to_ascii(word: str) -> bool:
         for ch in set(word) if not ch.isascii()
         for letter in _ASCII_LETTERS
     )
+
+
+def _required_text(pattern: str) -> str:
+    """Text that every match of the regular expression ``pattern`` contains ("" when none is sure).
+
+    Only patterns made of the pieces of :data:`_PATTERN_TOKEN` (characters,
+    escaped punctuation, sets, groups, alternatives, quantifiers; no flags,
+    classes like ``\\s`` or look-arounds) are read; others give "".  With no
+    alternative outside the groups, a run of characters outside the groups,
+    none of them quantified, must appear in every match: the longest such
+    run is returned.  A sentence without it holds no match of the pattern.
+    """
+    tokens = list(_PATTERN_TOKEN.finditer(pattern))
+    if sum(len(t.group()) for t in tokens) != len(pattern):  # something else in the pattern
+        return ""
+    runs, run, depth = [], "", 0
+    for token, following in zip(tokens, tokens[1:] + [None]):
+        kind = token.lastgroup
+        char = token.group("literal") or token.group("escaped")
+        quantified = following is not None and following.lastgroup == "quantifier"
+        if kind == "bar" and depth == 0:
+            return ""
+        if depth == 0 and char and not quantified:
+            run += char
+            continue
+        runs.append(run)
+        run = ""
+        depth += (kind == "open") - (kind == "close")
+    runs.append(run)
+    return max(runs, key=len)
 
 
 @dataclass(frozen=True)
@@ -166,14 +241,257 @@ class MentionIndex:
         return found
 
 
+def _key_start(view: str) -> int | None:
+    """Offset of the scanned key in a variant as matched, or None when it has no rare letter.
+
+    ``view`` is the variant, lower-cased unless it is case-sensitive.  The
+    key begins with the rarest of :data:`_KEY_STARTS` that leaves at least
+    :data:`_MIN_KEY_LENGTH` characters (or the whole variant when shorter).
+    """
+    last = len(view) - min(_MIN_KEY_LENGTH, len(view))
+    ranked = [(_KEY_STARTS.find(ch), offset) for offset, ch in enumerate(view[: last + 1])]
+    ranked = [pair for pair in ranked if pair[0] >= 0]
+    return min(ranked)[1] if ranked else None
+
+
+def _searched_keys(views: list[str]) -> list[tuple[str, int]]:
+    """(key, offset) of variants without a rare letter: the word most of them share.
+
+    Each variant's key is one of its words (the whole variant when it has
+    none), chosen to be shared by as many of these variants as possible, so
+    that few substring searches find them all.
+    """
+    words = [[(m.group(), m.start()) for m in _WORD.finditer(view)] or [(view, 0)] for view in views]
+    sharing: dict[str, int] = {}
+    for pairs in words:
+        for word in {w for w, _ in pairs}:
+            sharing[word] = sharing.get(word, 0) + 1
+    return [
+        max(pairs, key=lambda pair: (pair[0] not in _COMMON_WORDS, sharing[pair[0]], len(pair[0]), -pair[1]))
+        for pairs in words
+    ]
+
+
+def _prefix_free(offsets: dict[str, set[int]]) -> dict[str, tuple[int, ...]]:
+    """Merge every key that begins with another key into that key.
+
+    A hit of the shorter key stands for both (a variant's longer key begins
+    where the shorter one does), and then no two keys can begin at one place
+    of the text.
+    """
+    kept: dict[str, set[int]] = {}
+    for key in sorted(offsets, key=len):
+        root = next((key[:n] for n in range(1, len(key)) if key[:n] in kept), key)
+        kept.setdefault(root, set()).update(offsets[key])
+    return {key: tuple(sorted(found)) for key, found in kept.items()}
+
+
+def _trie(strings: set[bytes]) -> bytes:
+    """A regular expression matching exactly ``strings`` (a set of byte strings), branching by their characters.
+
+    Alternatives that begin with distinct literal characters let the engine
+    reject a place after one comparison per branch.
+    """
+    if not strings or strings == {b""}:
+        return b""
+    if b"" in strings:
+        return b"(?:" + _trie(strings - {b""}) + b")?"
+    by_first: dict[bytes, set[bytes]] = {}
+    for string in strings:
+        by_first.setdefault(string[:1], set()).add(string[1:])
+    parts = [re.escape(first) + _trie(rests) for first, rests in sorted(by_first.items())]
+    return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"
+
+
+@dataclass(frozen=True)
+class _PatternKeys:
+    """Where the variants of one gazetteer pattern can begin, found by their keys.
+
+    The keys are ASCII bytes, found in the text's Latin-1 bytes (lower-cased
+    when the pattern ignores case); each comes with the distances from the
+    starts of its variants to it.  Scanned keys (``offsets``) are found in
+    one pass: ``marks`` turns every key's first character into
+    :data:`_MARK`, ``scan`` finds a mark followed by the (marked) rest of
+    some key (a literal first character makes the regular expression engine
+    jump from mark to mark; a hit is one character long, so no hit hides
+    another), and ``keys`` tells which key begins there (no key begins with
+    another, see :func:`_prefix_free`, so at most one does).  ``searched``
+    keys are found by substring search.
+    """
+
+    pattern: re.Pattern[str]
+    folded: bool
+    marks: bytes | None
+    scan: re.Pattern[bytes] | None
+    keys: re.Pattern[bytes] | None
+    offsets: dict[bytes, tuple[int, ...]]
+    searched: tuple[tuple[bytes, tuple[int, ...]], ...]
+
+    @classmethod
+    def build(cls, pattern: re.Pattern[str], variants: list[str], folded: bool) -> _PatternKeys:
+        """Keys of the pure-ASCII ``variants`` of ``pattern`` (case-insensitive when ``folded``)."""
+        views = sorted({v.lower() if folded else v for v in variants if v.isascii()})
+        scanned: dict[str, set[int]] = {}
+        unscanned = []
+        for view in views:
+            start = _key_start(view)
+            if start is None:
+                unscanned.append(view)
+            else:
+                scanned.setdefault(view[start:start + _KEY_LENGTH], set()).add(start)
+        searched: dict[str, set[int]] = {}
+        for key, start in _searched_keys(unscanned):
+            searched.setdefault(key, set()).add(start)
+        offsets = {key.encode("ascii"): found for key, found in _prefix_free(scanned).items()}
+        marks = scan = keys = None
+        if offsets:
+            firsts = bytes(sorted({key[0] for key in offsets}))
+            marks = bytes.maketrans(firsts, _MARK * len(firsts))
+            rests = {key[1:].translate(marks) for key in offsets}
+            scan = re.compile(re.escape(_MARK) + b"(?=" + _trie(rests) + b")")
+            keys = re.compile(b"|".join(re.escape(key) for key in sorted(offsets)))
+        by_search = tuple((key.encode("ascii"), tuple(sorted(found))) for key, found in sorted(searched.items()))
+        return cls(pattern, folded, marks, scan, keys, offsets, by_search)
+
+    def starts(self, view: bytes) -> list[int]:
+        """Every place where a pure-ASCII variant can begin (and some where none does).
+
+        ``view`` is the text's Latin-1 bytes, lower-cased when :attr:`folded`.
+        """
+        offsets = self.offsets
+        found: list[int] = []
+        if self.scan is not None:
+            key_at = self.keys.match
+            marked = view.translate(self.marks)
+            hits = [(at, key_at(view, at)) for at in map(_match_start, self.scan.finditer(marked))]
+            found = [at - offset for at, key in hits if key is not None for offset in offsets[key.group()]]
+        for key, key_offsets in self.searched:
+            at = view.find(key)
+            while at >= 0:
+                found.extend(at - offset for offset in key_offsets)
+                at = view.find(key, at + 1)
+        return found
+
+
+@dataclass(frozen=True)
+class MentionScanner:
+    """Every gazetteer pattern match in many sentences at once.
+
+    :meth:`scan` takes sentences joined by line breaks.  Each pattern
+    (``(?<!\\w)(?:variant|...)(?!\\w)``, case-sensitive or not) is tried only
+    at candidate starts, in text order, skipping starts inside the previous
+    match: exactly what ``pattern.finditer`` does, provided every start where
+    the pattern matches is a candidate.  Why every one is:
+
+    * A line break matches no variant character, so no match spans two
+      sentences, and the line breaks around a sentence look to ``(?<!\\w)``
+      and ``(?!\\w)`` as the string's ends do: the joined text holds each
+      sentence's own matches.
+    * Every pure-ASCII variant has a key, a part of the variant (lower-cased
+      for a case-insensitive one) at a known offset: a few letters beginning
+      with one of the rare :data:`_KEY_STARTS`, found by one regular
+      expression pass, or else a word, found by substring search.  The
+      lower-cased text is the Latin-1 encoding of the text with unencodable
+      characters replaced, lower-cased: one byte per character, so offsets
+      agree with the text.
+    * Where such a variant matches, its key is in the (lower-cased) text:
+      ASCII letters match each other ignoring case exactly when their lower
+      cases are equal, and a character outside ASCII can only be part of a
+      match if it equals a character of a case-sensitive variant or matches
+      one of a case-insensitive variant ignoring case (the dotted capital I,
+      the long s and the Kelvin sign match ASCII letters).  Sentences holding
+      such a character are scanned with the patterns in full (pattern
+      ``finditer`` between the sentence's offsets); that finds, too, every
+      match of a variant with characters outside ASCII, since the
+      case-insensitive ones do not fold onto ASCII (premise checked by
+      :meth:`build`).  Other characters outside ASCII ("£", "–") are in no
+      match.
+
+    :meth:`build` returns None when a premise fails: a variant holds a line
+    break, or a case-insensitive variant has a letter outside ASCII that
+    matches an ASCII letter ignoring case.
+    """
+
+    keys: tuple[_PatternKeys, ...]
+    exact_chars: frozenset[str]
+    folded_chars: tuple[re.Pattern[str], ...]
+    _in_variants: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, patterns: list[tuple[re.Pattern[str], list[str], bool]]) -> MentionScanner | None:
+        """The scanner of these (pattern, its variants, case-sensitive?) in the order they are matched."""
+        for _, variants, sensitive in patterns:
+            if any(_SEPARATOR in v or (not sensitive and _folds_to_ascii(v)) for v in variants):
+                return None
+        exact_chars = {ch for _, variants, sensitive in patterns if sensitive for v in variants for ch in v}
+        folded_chars = {ch for _, variants, sensitive in patterns if not sensitive for v in variants for ch in v}
+        return cls(
+            keys=tuple(_PatternKeys.build(pattern, variants, not exact) for pattern, variants, exact in patterns),
+            exact_chars=frozenset(exact_chars),
+            folded_chars=tuple(re.compile(re.escape(ch), re.IGNORECASE) for ch in sorted(folded_chars)),
+        )
+
+    def in_variants(self, char: str) -> bool:
+        """Whether ``char`` can be part of a match: it equals or (ignoring case) matches a variant's character."""
+        verdict = self._in_variants.get(char)
+        if verdict is None:
+            verdict = char in self.exact_chars or any(p.fullmatch(char) for p in self.folded_chars)
+            self._in_variants[char] = verdict
+        return verdict
+
+    def fully_scanned(self, text: str, starts: list[int]) -> list[tuple[int, int]]:
+        """(start, end) of the sentences holding a character outside ASCII that can be part of a match."""
+        if text.isascii():
+            return []
+        utf8 = text.encode("utf-8", "surrogatepass")
+        others = utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")  # the characters outside ASCII
+        risky = sorted(ch for ch in set(others) if self.in_variants(ch))
+        if not risky:
+            return []
+        where = re.finditer("|".join(map(re.escape, risky)), text)
+        numbers = sorted({bisect_right(starts, hit.start()) - 1 for hit in where})
+        ends = [start - len(_SEPARATOR) for start in starts[1:]] + [len(text)]
+        return [(starts[i], ends[i]) for i in numbers]
+
+    def scan(self, text: str, starts: list[int]) -> list[tuple[int, int, int]]:
+        """(start, end, number of the pattern in :attr:`keys`) of every match, pattern by pattern.
+
+        ``text`` is sentences joined by :data:`_SEPARATOR`, beginning at
+        ``starts``.  For each pattern the matches are those of
+        ``pattern.finditer(text)``, in that order.
+        """
+        exact = text.encode("latin-1", "replace")  # one byte per character: the same offsets
+        folded = exact.lower()  # lower-cases ASCII letters only
+        full = self.fully_scanned(text, starts)
+        found = []
+        for number, keys in enumerate(self.keys):
+            pattern = keys.pattern
+            candidates = keys.starts(folded if keys.folded else exact)
+            for start, end in full:
+                candidates.extend(m.start() for m in pattern.finditer(text, start, end))
+            match_at = pattern.match
+            last_end = 0
+            for start in sorted(set(candidates)):
+                if start < last_end:
+                    continue
+                match = match_at(text, start)
+                if match is not None:
+                    last_end = match.end()
+                    found.append((start, last_end, number))
+        return found
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """A compiled gazetteer: the table plus the patterns that find mentions.
 
     ``index`` (a :class:`MentionIndex`, or None to scan with the patterns
-    alone) only makes :func:`find_mentions` faster, never different.
+    alone) only makes :func:`find_mentions` faster, never different; so does
+    ``scanner`` (a :class:`MentionScanner`, or None) for :func:`mentions`.
     ``folded_variants`` are the case-insensitive variants in the order the
     ``insensitive`` pattern tries them (see :meth:`entry_of`).
+    ``friend_texts`` holds, per false friend, text that every match of its
+    pattern contains, or "" (see :func:`_required_text`).
     """
 
     table: pd.DataFrame
@@ -183,6 +501,8 @@ class Gazetteer:
     false_friends: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]
     index: MentionIndex | None = None
     folded_variants: tuple[str, ...] = ()
+    scanner: MentionScanner | None = None
+    friend_texts: tuple[str, ...] = ()
 
     @property
     def groups(self) -> list[str]:
@@ -292,14 +612,19 @@ def load_gazetteer(path: str | None = None, false_friends_path: str | None = Non
             )
         except re.error as exc:
             raise GazetteerError(f"false friend {row.pattern!r} does not compile: {exc}") from exc
+    sensitive_pattern = re.compile(_alternation(sensitive)) if sensitive else None
+    insensitive_pattern = re.compile(_alternation(insensitive), re.IGNORECASE) if insensitive else None
+    in_match_order = [(sensitive_pattern, sensitive, True), (insensitive_pattern, insensitive, False)]
     return Gazetteer(
         table=table,
-        sensitive=re.compile(_alternation(sensitive)) if sensitive else None,
-        insensitive=re.compile(_alternation(insensitive), re.IGNORECASE) if insensitive else None,
+        sensitive=sensitive_pattern,
+        insensitive=insensitive_pattern,
         lookup=lookup,
         false_friends=tuple(friends),
         index=MentionIndex.build(list(table["variant"]), list(sensitive_rows)),
         folded_variants=tuple(_ordered(insensitive)),
+        scanner=MentionScanner.build([entry for entry in in_match_order if entry[0] is not None]),
+        friend_texts=tuple(_required_text(pattern.pattern) for pattern, _, _ in friends),
     )
 
 
@@ -351,13 +676,26 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
     if not found:
         return []
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    excluded = excluded_spans(sentence, gaz)
-    out: list[dict] = []
+    resolved = _resolve(sentence, found, excluded_spans(sentence, gaz), gaz)
+    return [dict(zip(_MENTION_FIELDS, mention)) for mention in resolved]
+
+
+def _resolve(
+    sentence: str, found: list[tuple[int, int, str]], excluded: list[tuple[int, int]], gaz: Gazetteer
+) -> list[list]:
+    """Mentions from the pattern matches of one sentence (see :func:`find_mentions`).
+
+    ``found`` holds (start, end, look-up key) sorted by start, longest first,
+    case-sensitive matches before case-insensitive ones of the same span;
+    ``excluded`` the false-friend spans.  Returns [actor, type, groups,
+    surface, start, end, kind] lists in text order.
+    """
+    out: list[list] = []
     last_end = -1
     for start, end, key in found:
         if start < last_end:
             continue
-        if any(s <= start and end <= e for s, e in excluded):
+        if excluded and any(s <= start and end <= e for s, e in excluded):
             continue
         entry = gaz.lookup.get(key)
         if entry is None:
@@ -365,23 +703,13 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
             if entry is None:
                 continue
         actor, kind_of, groups, kind = entry
-        previous = out[-1] if out else None
-        if previous and previous["actor"] == actor and not sentence[previous["end"]:start].strip():
-            previous["end"] = end
-            previous["surface"] = sentence[previous["start"]:end]
+        if out and out[-1][0] == actor and not sentence[out[-1][5]:start].strip():
+            previous = out[-1]
+            previous[5] = end
+            previous[3] = sentence[previous[4]:end]
             last_end = end
             continue
-        out.append(
-            {
-                "actor": actor,
-                "type": kind_of,
-                "groups": groups,
-                "surface": sentence[start:end],
-                "start": start,
-                "end": end,
-                "kind": kind,
-            }
-        )
+        out.append([actor, kind_of, groups, sentence[start:end], start, end, kind])
         last_end = end
     return out
 
@@ -442,6 +770,10 @@ def canonical_text(text: str, gazetteer: Gazetteer | None = None) -> str:
 def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """One row per actor mention (and per group the actor belongs to).
 
+    The rows are those of :func:`find_mentions` on each sentence; the
+    sentences are scanned many at a time (:class:`MentionScanner`) when the
+    gazetteer allows it, with the same result.
+
     Parameters
     ----------
     sentences_df
@@ -458,16 +790,95 @@ def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         and ``end`` (offsets into the sentence) and ``kind``.
     """
     gaz = load_gazetteer() if gazetteer is None else gazetteer
+    doc_ids = sentences_df["doc_id"].tolist()
+    sentence_ids = sentences_df["sentence_id"].tolist()
+    sentences = sentences_df["sentence"].tolist()
+    if gaz.scanner is None:
+        found = ((i, find_mentions(sentence, gaz)) for i, sentence in enumerate(sentences))
+        per_sentence = ((i, [[m[f] for f in _MENTION_FIELDS] for m in ms]) for i, ms in found if ms)
+    else:
+        per_sentence = (
+            (first + i, resolved)
+            for first in range(0, len(sentences), _SCAN_BLOCK)
+            for i, resolved in _joined_mentions(sentences[first:first + _SCAN_BLOCK], gaz)
+        )
     rows = []
-    for doc_id, s_id, sentence in zip(
-        sentences_df["doc_id"].tolist(), sentences_df["sentence_id"].tolist(), sentences_df["sentence"].tolist()
-    ):
-        for m in find_mentions(sentence, gaz):
-            for group in m["groups"] or ("",):
-                rows.append(
-                    (doc_id, s_id, m["actor"], m["type"], group, m["surface"], m["start"], m["end"], m["kind"])
-                )
+    for i, resolved in per_sentence:
+        doc_id, s_id = doc_ids[i], sentence_ids[i]
+        for actor, kind_of, groups, surface, start, end, kind in resolved:
+            for group in groups or ("",):
+                rows.append((doc_id, s_id, actor, kind_of, group, surface, start, end, kind))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _joined_mentions(sentences: list[str], gaz: Gazetteer) -> list[tuple[int, list[list]]]:
+    """(sentence number, its mentions as :func:`_resolve` gives them) for the sentences that have some.
+
+    The sentences are joined by :data:`_SEPARATOR` and scanned at once
+    (:meth:`MentionScanner.scan`); each match goes to the sentence it lies
+    in, and the sentence's matches are resolved as :func:`find_mentions`
+    resolves them, in the same order.
+    """
+    text = _SEPARATOR.join(sentences)
+    starts = _offsets(sentences)
+    folded = [keys.folded for keys in gaz.scanner.keys]  # look-up key: the surface, lower-cased if folded
+    matches = gaz.scanner.scan(text, starts)
+    # by start, longest first, then in pattern order: find_mentions' stable sort of the same matches
+    matches.sort(key=lambda m: (m[0], m[0] - m[1], m[2]))
+    per_sentence: dict[int, list[tuple[int, int, str]]] = {}
+    for start, end, number in matches:
+        i = bisect_right(starts, start) - 1
+        base = starts[i]
+        surface = text[start:end]
+        key = surface.lower() if folded[number] else surface
+        per_sentence.setdefault(i, []).append((start - base, end - base, key))
+    numbers = list(per_sentence)
+    excluded = _false_friend_spans([sentences[i] for i in numbers], gaz)
+    out = []
+    for i, spans in zip(numbers, excluded):
+        resolved = _resolve(sentences[i], per_sentence[i], spans, gaz)
+        if resolved:
+            out.append((i, resolved))
+    return out
+
+
+def _offsets(sentences: list[str]) -> list[int]:
+    """Where each sentence begins in ``_SEPARATOR.join(sentences)``."""
+    return list(accumulate(map(len(_SEPARATOR).__add__, map(len, sentences[:-1])), initial=0))
+
+
+def _false_friend_spans(sentences: list[str], gaz: Gazetteer) -> list[list[tuple[int, int]]]:
+    """:func:`excluded_spans` of each sentence.
+
+    A false friend whose matches all contain some text (see
+    :func:`_required_text`) is tried only on the sentences holding that
+    text, found by substring search in the joined sentences.
+    """
+    spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    text = None
+    starts: list[int] = []
+    texts = gaz.friend_texts if len(gaz.friend_texts) == len(gaz.false_friends) else ("",) * len(gaz.false_friends)
+    for (pattern, context, _), required in zip(gaz.false_friends, texts):
+        numbers: Iterable[int] = range(len(sentences))
+        if required:
+            if text is None:
+                text = _SEPARATOR.join(sentences)
+                starts = _offsets(sentences)
+            # the text holds no line break, so each place it occurs lies in one sentence
+            numbers = sorted({bisect_right(starts, at) - 1 for at in _find_all(text, required)})
+        for i in numbers:
+            sentence = sentences[i]
+            if context is None or context.search(sentence):
+                spans[i].extend(m.span() for m in pattern.finditer(sentence))
+    return spans
+
+
+def _find_all(text: str, part: str) -> Iterator[int]:
+    """Every offset where ``part`` occurs in ``text``, overlaps included."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def target_groups(gazetteer: Gazetteer | None = None) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import requires_shared
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kzanalysis as kz
 from kzanalysis.entities import GazetteerError, load_gazetteer, read_gazetteer
@@ -267,3 +269,259 @@ def test_indexed_mentions_equal_the_full_scan_on_bbc():
     gazetteer = load_gazetteer()
     sentences = [s for text in bbc["text"] for s in kz.split_sentences(text)]
     assert [kz.find_mentions(s, gazetteer) for s in sentences] == [scanned_mentions(s, gazetteer) for s in sentences]
+
+
+# ------------------------------------------- mentions of many sentences at once
+# kz.mentions joins the sentences of a table and scans them at once (MentionScanner);
+# these tests pin that it gives exactly the sentence-by-sentence result of the plain patterns.
+def plain_gazetteer(gazetteer):
+    """The same gazetteer with every shortcut off: each sentence scanned with the full patterns."""
+    import dataclasses
+
+    return dataclasses.replace(gazetteer, index=None, scanner=None)
+
+
+def sentence_table(sentences: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": [f"doc{i // 5:03d}" for i in range(len(sentences))],
+        "sentence_id": [i % 5 for i in range(len(sentences))],
+        "sentence": sentences,
+    })
+
+
+def assert_joined_equals_plain(table: pd.DataFrame, gazetteer=None) -> pd.DataFrame:
+    gaz = load_gazetteer() if gazetteer is None else gazetteer
+    assert gaz.scanner is not None
+    joined = kz.mentions(table, gaz)
+    pd.testing.assert_frame_equal(joined, kz.mentions(table, plain_gazetteer(gaz)), check_exact=True)
+    return joined
+
+
+JOINED_CASES = MENTION_CASES + [
+    "He said the",  # ... and the next sentence begins with the rest of a variant
+    "United States troops left; the Kazakh",
+    "President met them.",
+    "Kazakh President\nKassym-Jomart Tokayev spoke.",  # a line break inside a sentence
+    "The U.S. and U.K. and USA and US-based firms; the U.S.",
+    "KAZAKHſTAN, Ruſsia, PUTİN, ıstanbul and \u212aremlin with \u212aazakh President",  # letters folding onto ASCII
+    "Путин, Россия, Токаев и ОДКБ; Kasym-Žomart Tokaev; KASYM-ŽOMART TOKAEV.",
+    "A £5m deal – Moscow’s “offer” – and €3 for Washington’s café.",
+    "Ethnic Russians and ethnic Russian voters; Russian-speakers, Russian speaking.",
+    "Russian media reported it in Kazakhstan; Russian websites too.",
+    "Russian media reported it in Europe.",
+    "The Western regions and western Kazakhstan; the Western Hemisphere; the West.",
+    "American experts at the American Institute; American officials.",
+    "Washington, DC and Washington; US-based and US.",
+    "Russia's Far Eastern Federal University and the Far Eastern Federal University.",
+    "Moscow-led, Moscow-sponsored, moscow-led, anti-Western, Anti-Western, ANTI-WESTERN.",
+    "Nazarbayev's and Nazarbaev’s heirs; 2Putin, Putin2, _Putin, Putin_ and Putin.",
+    "Kremlin KREMLIN kremlin Kremlin's; America american AMERICA.",
+    "Kazakhstan Kazakhstan's President Kazakh President Kassym-Jomart Tokayev.",
+    "\x00Moscow\x00 and ?Moscow? and Mos?cow",
+    "Tokayev",
+    "",
+    "Moscow",
+]
+
+
+@pytest.mark.parametrize("sentence", JOINED_CASES)
+def test_joined_mentions_equal_the_plain_scan_on_one_sentence(sentence):
+    assert_joined_equals_plain(sentence_table([sentence]))
+
+
+def test_joined_mentions_equal_the_plain_scan_on_crafted_sentences():
+    found = assert_joined_equals_plain(sentence_table(JOINED_CASES))
+    assert len(found) > 60
+    # nothing joins across sentences: "the" + "United States", "Kazakh" + "President" stay apart
+    by_sentence = found.assign(n=found["doc_id"].str[3:].astype(int) * 5 + found["sentence_id"])
+    second = JOINED_CASES.index("United States troops left; the Kazakh")
+    assert found[by_sentence["n"] == second][["surface", "start"]].values.tolist() == [["United States", 0]]
+    assert found[by_sentence["n"] == second + 1].empty  # not "Kazakh\nPresident"
+    assert ("Tokayev", "Kazakh President\nKassym-Jomart Tokayev") in set(zip(found["actor"], found["surface"]))
+
+
+def test_joined_mentions_equal_the_plain_scan_on_the_seed_corpus(corpus_sentences):
+    found = assert_joined_equals_plain(corpus_sentences)
+    assert len(found) > 400
+    assert {"russia", "tokayev", "west"} <= set(found["group"])
+
+
+def test_joined_mentions_equal_the_plain_scan_on_every_variant_in_context():
+    gaz = load_gazetteer()
+    sentences = []
+    for variant in gaz.table["variant"]:
+        for form in dict.fromkeys([variant, variant.upper(), variant.lower(), variant.title(), variant.swapcase()]):
+            sentences += [
+                form, f"{form}.", f"The {form}'s view, the {form}’s reply.", f"({form}) and “{form}”",
+                f"{form}-led and anti-{form} and {form}s", f"x{form} {form}y 1{form} {form}2 _{form}",
+                f"Said the\n{form}, then {form} {form}",
+            ]
+    found = assert_joined_equals_plain(sentence_table(sentences))
+    surfaces = set(found["surface"])
+    missing = [v for v in gaz.table["variant"] if not any(v in s for s in surfaces)]
+    assert not missing, f"variants found nowhere: {missing}"
+
+
+@pytest.mark.parametrize("block", [1, 2, 7])
+def test_joined_mentions_do_not_depend_on_the_block_size(corpus_sentences, monkeypatch, block):
+    from kzanalysis import entities
+
+    whole = kz.mentions(corpus_sentences)
+    monkeypatch.setattr(entities, "_SCAN_BLOCK", block)
+    pd.testing.assert_frame_equal(kz.mentions(corpus_sentences), whole, check_exact=True)
+
+
+FRAGMENTS = sorted(set(load_gazetteer().table["variant"])) + [
+    "the", "of", "and", "a", ",", ".", "'s", "’s", "-", "(", ")", '"', "\n", " ", "2", "_",
+    "Russian-speaking", "ethnic Russians", "western regions", "Washington, DC", "US-based", "Russian media",
+    "Kazakhstan", "Ruſsia", "PUTİN", "\u212aremlin", "ı", "£", "–", "é", "Путин", "ОДКБ", "Žomart", "\x00", "?",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map(
+    lambda parts: "".join(p + (" " if i % 3 else "") for i, p in enumerate(parts))), min_size=1, max_size=12))
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+def test_joined_mentions_equal_the_plain_scan_on_generated_sentences(sentences):
+    assert_joined_equals_plain(sentence_table(sentences))
+
+
+def test_the_package_gazetteer_is_scanned_with_both_kinds_of_key():
+    scanner = load_gazetteer().scanner
+    assert scanner is not None
+    exact, folded = scanner.keys
+    assert not exact.folded and folded.folded
+    assert exact.offsets and folded.offsets and folded.searched  # the scan and the substring search both run
+
+
+def test_a_searched_key_equal_to_a_scanned_key_keeps_both_offsets(tmp_path):
+    """"the uv" has no rare letter early enough and is searched by "uv", which is also the scanned key of "UV"."""
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([
+        {"actor": "UV", "type": "place", "group": "", "variant": v, "case_sensitive": "no", "kind": "name"}
+        for v in ("the uv", "UV")
+    ])
+    path = tmp_path / "gazetteer.csv"
+    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+    gaz = load_gazetteer(str(path))
+    folded = gaz.scanner.keys[1]
+    assert b"uv" in folded.offsets and b"uv" in dict(folded.searched)
+    found = assert_joined_equals_plain(sentence_table(["The UV index and uv rays.", "the uv", "UV"]), gaz)
+    assert found["surface"].tolist() == ["The UV", "uv", "the uv", "UV"]
+
+
+def test_gazetteers_that_break_the_scanner_premises_are_scanned_sentence_by_sentence(tmp_path):
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    for variant in ("Ruſsian Federation", "New\nYork"):  # folds onto ASCII; holds the separator
+        extra = pd.DataFrame([{"actor": "X", "type": "place", "group": "", "variant": variant, "case_sensitive": "no", "kind": "name"}])
+        path = tmp_path / "gazetteer.csv"
+        pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+        gaz = load_gazetteer(str(path))
+        assert gaz.scanner is None
+        found = kz.mentions(sentence_table(["The Russian Federation and New\nYork met Moscow."]), gaz)
+        assert "Russia" in set(found["actor"])
+
+
+# ---------------------------------------------------------------- false friends
+def test_required_text_of_the_package_false_friends():
+    from kzanalysis.entities import _required_text
+
+    gaz = load_gazetteer()
+    texts = dict(zip((p.pattern for p, _, _ in gaz.false_friends), gaz.friend_texts))
+    assert texts["[Ee]thnic Russians?"] == "thnic Russian"
+    assert texts["Russian[- ]speak(?:ing|ers?)"] == "Russian"
+    assert texts["Washington, DC"] == "Washington, DC"
+    assert texts["American (?:Institute|expert|researcher|analyst)"] == "American "
+    assert all(texts.values()), "every shipped false friend is searched by its text"
+    # the text is in every match, on real sentences
+    for (pattern, _, _), text in zip(gaz.false_friends, gaz.friend_texts):
+        for sentence in JOINED_CASES:
+            assert all(text in m.group() for m in pattern.finditer(sentence))
+    assert _required_text(r"Ru\.ss(?:ia)+ x{2}yz") == "Ru.ss"
+    assert _required_text(r"ab{2,3}?cd") == "cd"
+    assert _required_text(r"(?:a|b)cde(f)+") == "cde"
+
+
+@pytest.mark.parametrize("pattern", [
+    "^Russian", "Russian$", r"\bRussian", r"Russian\s+media", "(?i)russian", "Russian(?= media)", "(?<=the )West",
+    "Russ.an", "[^a]ussian", "Russian|Soviet", r"(a)\1", "a{,3}Russian", "", "x?", "(?P<n>Russian) media",
+])
+def test_patterns_without_a_sure_text_are_tried_on_every_sentence(pattern):
+    from kzanalysis.entities import _required_text
+
+    assert _required_text(pattern) == ""
+
+
+def test_false_friends_of_every_kind_exclude_as_sentence_by_sentence(tmp_path, corpus_sentences):
+    friends = pd.DataFrame({
+        "pattern": [
+            "^Russian", r"Russian\s+officials", "(?i)moscow-led", r"\bWestern\b", "Russian(?= media)", "x?",
+            "(?:Russian|American) experts?", "[Ee]thnic Russians?", "Russian (?:media|press)",
+        ],
+        "context": ["", "", "", "", "Kazakh", "", "", "", "Kazakhstan|Astana"],
+        "reason": ["test"] * 9,
+    })
+    path = tmp_path / "false_friends.csv"
+    friends.to_csv(path, index=False)
+    gaz = load_gazetteer(None, str(path))
+    assert gaz.friend_texts[:6] == ("", "", "", "", "", "") and gaz.friend_texts[6] == " expert"
+    cases = JOINED_CASES + [
+        "Russian officials met Moscow.", "Then Russian officials met MOSCOW-LED troops.",
+        "Western media and the West; Russian media in Kazakh news.", "American experts said; Russian expert too.",
+    ]
+    found = assert_joined_equals_plain(sentence_table(cases), gaz)
+    assert "Russian officials" not in set(found["surface"])  # excluded by "^Russian" and r"Russian\s+officials"
+    assert_joined_equals_plain(corpus_sentences, gaz)
+
+
+@requires_shared
+def test_joined_mentions_equal_the_plain_scan_on_bbc():
+    from kzanalysis.config import benchmarks_data_dir
+
+    bbc = pd.read_csv(benchmarks_data_dir() / "bbc" / "bbc_news.csv", dtype=str, keep_default_na=False)
+    sentences = kz.sentences(pd.DataFrame({"doc_id": bbc["id"], "body": bbc["text"]}))
+    found = assert_joined_equals_plain(sentences)
+    assert len(found) > 5000
+
+
+def test_a_case_sensitive_and_an_insensitive_variant_of_one_span_resolve_as_sentence_by_sentence(tmp_path):
+    """Matches of both patterns with the same span: the case-sensitive one comes first, as in find_mentions."""
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([{"actor": "Fortress", "type": "place", "group": "", "variant": "kremlin", "case_sensitive": "no", "kind": "name"}])
+    path = tmp_path / "gazetteer.csv"
+    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+    gaz = load_gazetteer(str(path))
+    found = assert_joined_equals_plain(sentence_table(["The Kremlin and the kremlin of Kazan; KREMLIN."]), gaz)
+    assert found["actor"].tolist() == ["Russia", "Fortress", "Russia"]
+
+
+def joined(sentences: list[str]) -> tuple[str, list[int]]:
+    from kzanalysis.entities import _SEPARATOR, _offsets
+
+    return _SEPARATOR.join(sentences), _offsets(sentences)
+
+
+def test_scanner_matches_are_the_pattern_matches_of_the_joined_text(corpus_sentences):
+    gaz = load_gazetteer()
+    every_variant = [f"{v}, {v.upper()} and {v.lower()}'s" for v in gaz.table["variant"]]
+    for sentences in (JOINED_CASES, corpus_sentences["sentence"].tolist(), every_variant):
+        text, starts = joined(sentences)
+        quick = gaz.scanner.scan(text, starts)
+        full = [(m.start(), m.end(), n) for n, keys in enumerate(gaz.scanner.keys) for m in keys.pattern.finditer(text)]
+        assert quick == full
+        assert len(full) > 60
+
+
+def test_a_match_inside_an_excluded_match_is_not_taken(tmp_path):
+    """Pattern matches never overlap: "President Tokayev" inside an excluded "Kazakh President" is no match."""
+    friends = pd.DataFrame({"pattern": ["Kazakh President"], "context": [""], "reason": ["test"]})
+    path = tmp_path / "false_friends.csv"
+    friends.to_csv(path, index=False)
+    gaz = load_gazetteer(None, str(path))
+    found = assert_joined_equals_plain(sentence_table(["Kazakh President Tokayev spoke."]), gaz)
+    assert found["surface"].tolist() == ["Tokayev"]
