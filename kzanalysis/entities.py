@@ -63,6 +63,7 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .segment import iter_sentence_spans
+from .validate import require_columns, require_texts
 
 GAZETTEER_COLUMNS = ["actor", "type", "group", "variant", "case_sensitive", "kind"]
 MENTION_COLUMNS = [
@@ -788,11 +789,19 @@ def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         ``doc_id``, ``sentence_id``, ``actor``, ``type``, ``group`` (empty
         string for actors outside every target group), ``surface``, ``start``
         and ``end`` (offsets into the sentence) and ``kind``.
+
+    Raises
+    ------
+    ValueError
+        When ``sentences_df`` lacks one of the columns it needs.
+    TypeError
+        When a ``sentence`` is not a string (e.g. missing), naming its row.
     """
+    require_columns(sentences_df, {"doc_id", "sentence_id", "sentence"}, "mentions", "kz.sentences")
     gaz = load_gazetteer() if gazetteer is None else gazetteer
     doc_ids = sentences_df["doc_id"].tolist()
     sentence_ids = sentences_df["sentence_id"].tolist()
-    sentences = sentences_df["sentence"].tolist()
+    sentences = require_texts(sentences_df["sentence"].tolist())
     if gaz.scanner is None:
         found = ((i, find_mentions(sentence, gaz)) for i, sentence in enumerate(sentences))
         per_sentence = ((i, [[m[f] for f in _MENTION_FIELDS] for m in ms]) for i, ms in found if ms)

@@ -525,3 +525,11 @@ def test_a_match_inside_an_excluded_match_is_not_taken(tmp_path):
     gaz = load_gazetteer(None, str(path))
     found = assert_joined_equals_plain(sentence_table(["Kazakh President Tokayev spoke."]), gaz)
     assert found["surface"].tolist() == ["Tokayev"]
+
+
+def test_mentions_names_a_missing_sentence_and_a_missing_column():
+    table = pd.DataFrame({"doc_id": ["a", "a"], "sentence_id": [0, 1], "sentence": ["Putin spoke.", None]})
+    with pytest.raises(TypeError, match=r"positions \[1\]"):
+        kz.mentions(table)
+    with pytest.raises(ValueError, match="lacks columns \\['sentence'\\].*kz.sentences"):
+        kz.mentions(table.drop(columns="sentence"))
