@@ -22,12 +22,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
-
-try:  # the parser behind re.compile, read to find the literals a rule needs (see _prefilter)
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parser
-except ImportError:  # a Python that moved them: every rule is simply tried on every line
-    _sre_parser = None
+from .literals import Haystack, LiteralCheck, opens_with_optional_repeat
 
 _SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′ʼ"), "'")
 _DOUBLE_QUOTES = dict.fromkeys(map(ord, "“”„‟«»″"), '"')
@@ -43,10 +38,6 @@ _ASCII_TRANSLATABLE = [char for char in _REPLACEMENT if char.isascii()]
 _MULTI_SPACE = re.compile(r" {2,}")
 _MULTI_BLANK = re.compile(r"\n{3,}")
 _HEADLINE_MAX_WORDS = 25
-# The only non-ASCII characters that a case-insensitive pattern matches against an
-# ASCII character (dotted capital I, dotless i, long s, Kelvin sign); a text without
-# them may be lower-cased to test for case-insensitive ASCII literals.
-_FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 @dataclass(frozen=True)
@@ -130,148 +121,25 @@ def boilerplate_rules(path: str | None = None) -> tuple[BoilerplateRule, ...]:
 # ".*" or "\s*") are slow to reject a line.  Such a rule is skipped for an
 # article whose text lacks a literal that every match of its pattern
 # contains: it could not have matched any line, so the result is the same.
+# The literals are read from the pattern itself (kzanalysis.literals).
 
-
-@dataclass(frozen=True)
-class _Literal:
-    """A literal that every match of a rule's pattern contains, and how to look for it.
-
-    ``how`` is "exact" (a case-sensitive rule: look for ``text`` as written),
-    "folded" (a case-insensitive rule and an ASCII literal: look for the
-    lower-cased ``text`` in the lower-cased text) or "search" (run
-    ``pattern``, the literal with the rule's own flags).
-    """
-
-    text: str
-    how: str
-    pattern: re.Pattern[str]
-
-
-def _sequence_clauses(items) -> list[tuple[str, ...]]:
-    """Clauses of literals that any match of a parsed pattern sequence contains.
-
-    Every clause holds at least one literal found in every match.  A run of
-    literal characters in the sequence is consumed by every match, and so is
-    what a plain group or a repeat of at least one contains; an alternation
-    yields a clause only when each alternative does (one literal from each).
-    Everything else (classes, optional parts, look-arounds, groups with their
-    own flags) adds no clause, which only weakens the filter, never breaks it.
-    """
-    clauses: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for op, arg in items:
-        if op is _sre_constants.LITERAL:
-            run.append(chr(arg))
-            continue
-        if run:
-            clauses.append(("".join(run),))
-            run = []
-        if op is _sre_constants.SUBPATTERN and not arg[1] and not arg[2]:  # (group, add_flags, del_flags, items)
-            clauses += _sequence_clauses(arg[3])
-        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] >= 1:  # (min, max, items)
-            clauses += _sequence_clauses(arg[2])
-        elif op is _sre_constants.BRANCH:  # (None, [items of each alternative])
-            options = [_sequence_clauses(alternative) for alternative in arg[1]]
-            if all(options):
-                clauses.append(_shortest_form({lit for option in options for lit in max(option, key=_rarity)}))
-    if run:
-        clauses.append(("".join(run),))
-    return clauses
-
-
-def _shortest_form(literals: set[str]) -> tuple[str, ...]:
-    """Drop a literal that contains another one: wherever it occurs, so does the other."""
-    return tuple(sorted(lit for lit in literals if not any(o != lit and o in lit for o in literals)))
-
-
-def _rarity(clause: tuple[str, ...]) -> int:
-    """Longer literals are rarer: a clause is as rare as its shortest literal."""
-    return min(map(len, clause))
-
-
-def _parsed(pattern: re.Pattern[str]) -> list | None:
-    """The pattern as the ``re`` module parses it (None when that is not possible)."""
-    if _sre_parser is None:
-        return None
-    try:
-        return list(_sre_parser.parse(pattern.pattern, pattern.flags).data)
-    except Exception:  # a parser that changed shape: no prefilter, and still the same result
-        return None
-
-
-def _required_literals(pattern: re.Pattern[str]) -> tuple[tuple[_Literal, ...], ...]:
-    """The literals every match of ``pattern`` contains, rarest clause first.
-
-    A text in which some clause has no literal cannot hold a match.  An empty
-    tuple means: no such literal known.  Read from the pattern as the ``re``
-    module parses it, so a rule edited in ``boilerplate.toml`` gets its own.
-    """
-    items = _parsed(pattern)
-    clauses = sorted(_sequence_clauses(items), key=_rarity, reverse=True) if items else []
-    return tuple(tuple(_literal(lit, pattern.flags) for lit in clause) for clause in clauses)
-
-
-def _opens_with_optional_repeat(items: list) -> bool:
-    """The first thing the pattern consumes is a repeat that may be empty (``.*``, ``\\s*``)."""
-    for op, arg in items:
-        if op is _sre_constants.AT:
-            continue
-        if op is _sre_constants.SUBPATTERN:
-            return _opens_with_optional_repeat(arg[3])
-        return op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] == 0
-    return False
+# the rules of each step of a pass, each with its prefilter (see _rule_plan)
+_Plan = tuple[tuple[tuple[BoilerplateRule, LiteralCheck | None], ...], ...]
 
 
 @lru_cache(maxsize=None)
-def _prefilter(pattern: re.Pattern[str]) -> tuple[tuple[_Literal, ...], ...]:
-    """The literals to look for before trying ``pattern`` on an article (empty: try it).
+def _prefilter(pattern: re.Pattern[str]) -> LiteralCheck | None:
+    """The literal check to pass before trying ``pattern`` on an article (None: always try it).
 
     Only patterns that open with a repeat that may be empty are worth it:
     they are tried far into every line, while a pattern that opens with a
     literal or a class fails at once on almost every line, faster than the
     text can be searched for its literals.
     """
-    items = _parsed(pattern)
-    return _required_literals(pattern) if items and _opens_with_optional_repeat(items) else ()
-
-
-def _literal(text: str, flags: int) -> _Literal:
-    """How to look for a literal of a pattern compiled with ``flags``."""
-    if not flags & re.IGNORECASE:
-        how = "exact"
-    elif text.isascii():
-        how, text = "folded", text.lower()
-    else:
-        how = "search"
-    return _Literal(text=text, how=how, pattern=re.compile(re.escape(text), flags))
-
-
-class _Haystack:
-    """The current text of an article's lines, for literal look-ups.
-
-    ``lowered`` is the lower-cased text, or None when the text holds one of
-    the few non-ASCII characters that case-insensitive matching equates with
-    an ASCII letter; without those, a case-insensitive ASCII literal matches
-    only ASCII characters, so it occurs in the text exactly when its lower-case
-    form occurs in the lower-cased text.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        safe = text.isascii() or not any(c in text for c in _FOLDS_ONTO_ASCII)
-        self.lowered = text.lower() if safe else None
-
-    def contains(self, literal: _Literal) -> bool:
-        """Whether the literal occurs in the text, as the rule's pattern would see it."""
-        if literal.how == "exact":
-            return literal.text in self.text
-        if literal.how == "folded" and self.lowered is not None:
-            return literal.text in self.lowered
-        return literal.pattern.search(self.text) is not None
-
-    def has_all(self, clauses: tuple[tuple[_Literal, ...], ...]) -> bool:
-        """Whether every clause has a literal in the text (see :func:`_required_literals`)."""
-        return all(any(self.contains(lit) for lit in clause) for clause in clauses)
+    if not opens_with_optional_repeat(pattern):
+        return None
+    check = LiteralCheck.of(pattern)
+    return check if check.clauses else None
 
 
 def normalise_text(text: str) -> str:
@@ -342,30 +210,26 @@ def remove_boilerplate(
 
 
 @lru_cache(maxsize=1)
-def _default_plan() -> tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]:
+def _default_plan() -> _Plan:
     """:func:`_rule_plan` of the package's rules, built once."""
     return _rule_plan(boilerplate_rules(), prefilter=True)
 
 
-def _rule_plan(
-    rules: tuple[BoilerplateRule, ...], prefilter: bool
-) -> tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]:
+def _rule_plan(rules: tuple[BoilerplateRule, ...], prefilter: bool) -> _Plan:
     """The rules of each step of a pass, in file order, each with its prefilter.
 
     A pass applies the line, footer and header rules, then the caption
-    rules, then the inline rules; the prefilter is empty when ``prefilter``
+    rules, then the inline rules; the prefilter is None when ``prefilter``
     is False or the rule has none.
     """
     steps = ({"line", "footer", "header"}, {"caption"}, {"inline"})
     return tuple(
-        tuple((rule, _prefilter(rule.pattern) if prefilter else ()) for rule in rules if rule.scope in scopes)
+        tuple((rule, _prefilter(rule.pattern) if prefilter else None) for rule in rules if rule.scope in scopes)
         for scopes in steps
     )
 
 
-def _remove_boilerplate(
-    text: str, plan: tuple[tuple[tuple[BoilerplateRule, tuple], ...], ...]
-) -> tuple[str, list[dict]]:
+def _remove_boilerplate(text: str, plan: _Plan) -> tuple[str, list[dict]]:
     """:func:`remove_boilerplate` by a :func:`_rule_plan`.
 
     A rule with a prefilter is skipped on a pass when the text lacks a
@@ -381,19 +245,19 @@ def _remove_boilerplate(
     removed: list[dict] = []
     dropped: dict[int, str] = {}
     live: list[list[int]] = []  # the cached alive() list, emptied when a line is dropped or rewritten
-    haystack: list[_Haystack] = []  # likewise for the current text
+    haystack: list[Haystack] = []  # likewise for the current text
 
     def alive() -> list[int]:
         if not live:
             live.append([i for i, line in enumerate(lines) if line.strip() and i not in dropped])
         return live[0]
 
-    def may_match(literals: tuple) -> bool:
-        if not literals:
+    def may_match(check: LiteralCheck | None) -> bool:
+        if check is None:
             return True
         if not haystack:
-            haystack.append(_Haystack("\n".join(lines)))
-        return haystack[0].has_all(literals)
+            haystack.append(Haystack("\n".join(lines)))
+        return not check.rules_out(haystack[0])
 
     def drop(i: int, rule: BoilerplateRule) -> None:
         dropped[i] = rule.name
@@ -402,8 +266,8 @@ def _remove_boilerplate(
 
     while True:
         before = len(removed)
-        for rule, literals in line_rules:
-            if not may_match(literals):
+        for rule, check in line_rules:
+            if not may_match(check):
                 continue
             if rule.scope == "line":
                 fullmatch = rule.pattern.fullmatch
@@ -438,8 +302,8 @@ def _remove_boilerplate(
                 adjacent = all(not lines[k].strip() for k in range(j + 1, i)) and i - j <= 2
                 if adjacent and rule.pattern.fullmatch(lines[j]):
                     drop(j, rule)
-        for rule, literals in inline_rules:
-            if not may_match(literals):
+        for rule, check in inline_rules:
+            if not may_match(check):
                 continue
             for i in alive():
                 matches = [m.group().strip() for m in rule.pattern.finditer(lines[i])]

@@ -38,9 +38,10 @@ runs the stage with every shortcut off and compares):
   whole column at once (:func:`_candidate_flags`); the others are not read.
 * The years of a sentence without figures are read only when a later "the same
   year" needs them (:func:`_apply_periods`).
-* A pattern search is skipped when the text lacks every string that a match
-  must contain (:class:`Precheck`, derived from the pattern itself): the
-  category rules, the exclusions and the month and "between" patterns.
+* A pattern search is skipped when the text lacks a string that every match
+  contains (:class:`kzanalysis.literals.LiteralCheck`, derived from the
+  pattern itself): the category rules, the exclusions and the month and
+  "between" patterns.
 * Tokens are built by C code (:func:`kzanalysis.numbers.tokenize`).
 """
 
@@ -57,6 +58,7 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
+from .literals import FOLDS_ONTO_ASCII, Haystack, LiteralCheck
 from .numbers import (
     MINUS_SIGNS,
     ParsedNumber,
@@ -107,126 +109,6 @@ _AND_YEAR_AFTER = re.compile(r"\s+(?:and|to|until)\s+((?:1[89]|20)[0-9][0-9])(?!
 _MONTH_BEFORE = re.compile(rf"\b({_MONTH_ALT})(?:\s+[0-9]{{1,2}},?)?\s+$")
 _MONTH_ALONE = re.compile(rf"\b(?i:in|since|until|by|during|early|late|mid-)\s*({_MONTH_ALT})\b(?![\s,]*[0-9])")
 _POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:about\s+|some\s+|around\s+|over\s+)?$")
-# Characters that ``re`` with IGNORECASE matches to an ASCII letter although they are
-# not ASCII: "\u0130" and "\u0131" match "i", "\u017f" matches "s", the Kelvin sign "\u212a"
-# matches "k".  Found by trying every character against every ASCII character.
-_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-# --- pre-checks: a cheap and exact test that a pattern cannot match ----------------------
-
-@dataclass(frozen=True)
-class Precheck:
-    """Strings of which every match of a pattern contains at least one.
-
-    When none of them occurs in a text, the pattern cannot match it, so the
-    (much slower) search can be skipped with the same result.  Built by
-    :meth:`of` from the parsed pattern; ``words`` is None when no such
-    strings are certain, and then nothing is ruled out.
-    """
-
-    words: tuple[str, ...] | None
-    ignore_case: bool = False
-
-    @classmethod
-    def of(cls, pattern: re.Pattern[str]) -> Precheck:
-        """The pre-check of a compiled pattern (see :func:`_required_strings`)."""
-        ignore_case = bool(pattern.flags & re.IGNORECASE)
-        return cls(_required_strings(pattern, ignore_case), ignore_case)
-
-    def rules_out(self, text: str) -> bool:
-        """True when the pattern cannot match anywhere in ``text``."""
-        if self.words is None:
-            return False
-        return self._absent(_caseless(text) if self.ignore_case else text)
-
-    def rules_out_caseless(self, caseless: str | None) -> bool:
-        """:meth:`rules_out` of a text, given its :func:`_caseless` (computed once for many patterns)."""
-        if self.words is None or not self.ignore_case:
-            return False  # a case-sensitive pattern needs the text itself: nothing ruled out
-        return self._absent(caseless)
-
-    def _absent(self, text: str | None) -> bool:
-        if text is None:
-            return False
-        for word in self.words:
-            if word in text:
-                return False
-        return True
-
-
-def _caseless(text: str) -> str | None:
-    """``text.lower()``, where every case-insensitive match of an ASCII string in ``text`` is found.
-
-    A case-insensitive pattern's required strings are lower-case ASCII; a match
-    of one in ``text`` is a substring of ``text.lower()`` unless ``text`` holds
-    one of the few non-ASCII characters that IGNORECASE equates with an ASCII
-    letter (``_CASE_TRAPS``).  For such a text the answer is None: nothing can
-    be ruled out.
-    """
-    if not text.isascii() and _CASE_TRAPS.search(text):
-        return None
-    return text.lower()
-
-
-def _required_strings(pattern: re.Pattern[str], ignore_case: bool) -> tuple[str, ...] | None:
-    """Strings of which every match of ``pattern`` contains one, or None.
-
-    Read from the parse tree of Python's own ``re`` parser: a run of literal
-    characters is in every match that passes through it; a group, or a repeat
-    taken at least once, passes on what its content needs; an alternation
-    needs what one of its branches needs.  Everything else (classes, ``.``,
-    anchors, look-arounds, optional parts, groups that change flags) needs
-    nothing, so the answer errs only towards None.  With ``ignore_case`` only
-    ASCII literals count, lower-cased.
-    """
-    try:
-        from re import _parser  # the parser behind re.compile (Python 3.11+)
-
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # another Python, or a pattern only re.compile accepts: no pre-check
-        return None
-    found = _sequence_needs(list(parsed), ignore_case)
-    return tuple(sorted(found)) if found else None
-
-
-def _sequence_needs(items: list, ignore_case: bool) -> frozenset[str] | None:
-    """What a sequence of parsed items needs: the most selective need of any item."""
-    needs: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, argument in items:
-        name = str(op)
-        if name == "LITERAL" and (argument < 128 or not ignore_case):
-            run.append(chr(argument).lower() if ignore_case else chr(argument))
-            continue
-        if run:
-            needs.append(frozenset({"".join(run)}))
-            run = []
-        need = _item_needs(name, argument, ignore_case)
-        if need:
-            needs.append(need)
-    if run:
-        needs.append(frozenset({"".join(run)}))
-    if not needs:
-        return None
-    return max(needs, key=lambda need: (min(map(len, need)), -len(need)))
-
-
-def _item_needs(name: str, argument, ignore_case: bool) -> frozenset[str] | None:
-    if name == "SUBPATTERN":
-        _, add_flags, del_flags, content = argument
-        return None if add_flags or del_flags else _sequence_needs(list(content), ignore_case)
-    if name == "ATOMIC_GROUP":
-        return _sequence_needs(list(argument), ignore_case)
-    if name == "BRANCH":
-        branches = [_sequence_needs(list(branch), ignore_case) for branch in argument[1]]
-        if any(branch is None for branch in branches):
-            return None
-        return frozenset().union(*branches)
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        low, _, content = argument
-        return _sequence_needs(list(content), ignore_case) if low >= 1 else None
-    return None
 
 
 class StatisticRulesError(ValueError):
@@ -284,7 +166,7 @@ class CategoryRule:
     kinds: frozenset[str] | None
     pattern: re.Pattern[str]
     scope: str
-    precheck: Precheck = Precheck(None)
+    precheck: LiteralCheck = LiteralCheck()
 
 
 @dataclass(frozen=True)
@@ -312,7 +194,7 @@ class Rules:
     exclusions: tuple[tuple[re.Pattern[str], str], ...]
     article_units: frozenset[str]
     people_units: frozenset[str] = field(default_factory=frozenset)
-    exclusion_prechecks: tuple[Precheck, ...] = ()
+    exclusion_prechecks: tuple[LiteralCheck, ...] = ()
     categories_by_kind: dict[str, tuple[CategoryRule, ...]] = field(default_factory=dict)
     """The rules of ``categories`` that apply to each kind, in priority order."""
     qualifiers_by_end: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -366,7 +248,7 @@ def load_rules() -> Rules:
         except re.error as error:
             raise StatisticRulesError(f"statistic_categories.csv: pattern {row['pattern']!r}: {error}") from None
         rules.append(
-            CategoryRule(int(row["priority"]), row["category"], kinds, pattern, row["scope"], Precheck.of(pattern))
+            CategoryRule(int(row["priority"]), row["category"], kinds, pattern, row["scope"], LiteralCheck.of(pattern))
         )
     rules.sort(key=lambda r: r.priority)
 
@@ -404,7 +286,7 @@ def load_rules() -> Rules:
         exclusions=tuple(exclusions),
         article_units=words_of("article_units"),
         people_units=people,
-        exclusion_prechecks=tuple(Precheck.of(pattern) for pattern, _ in exclusions),
+        exclusion_prechecks=tuple(LiteralCheck.of(pattern) for pattern, _ in exclusions),
         categories_by_kind={
             kind: tuple(r for r in rules if r.kinds is None or kind in r.kinds) for kind in KINDS
         },
@@ -647,7 +529,7 @@ def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]
 
 def _excluded_spans(lower_text: str, rules: Rules) -> list[tuple[int, int]]:
     """Spans of the exclusion patterns in ``lower_text`` (a pattern its pre-check rules out has none)."""
-    prechecks = rules.exclusion_prechecks or (Precheck(None),) * len(rules.exclusions)
+    prechecks = rules.exclusion_prechecks or (LiteralCheck(),) * len(rules.exclusions)
     return [
         match.span()
         for (pattern, _), precheck in zip(rules.exclusions, prechecks)
@@ -818,9 +700,9 @@ def _of_phrase(tokens: list[Token], of_index: int, rules: Rules) -> tuple[int, i
 # --- periods --------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _period_prechecks() -> tuple[Precheck, Precheck, Precheck]:
+def _period_prechecks() -> tuple[LiteralCheck, LiteralCheck, LiteralCheck]:
     """Pre-checks of ``_BETWEEN_BEFORE``, ``_MONTH_BEFORE`` and ``_MONTH_ALONE``."""
-    return Precheck.of(_BETWEEN_BEFORE), Precheck.of(_MONTH_BEFORE), Precheck.of(_MONTH_ALONE)
+    return LiteralCheck.of(_BETWEEN_BEFORE), LiteralCheck.of(_MONTH_BEFORE), LiteralCheck.of(_MONTH_ALONE)
 
 
 def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list[_Period]:
@@ -1076,19 +958,18 @@ def _link(previous: _Figure | None, figure: _Figure, lower_text: str, rules: Rul
 
 def _categorise(figure: _Figure, text: str, rules: Rules) -> str:
     window = text[max(0, figure.start - 80):figure.end + 80]
-    scopes = {"subject": figure.subject, "window": f"{figure.subject} {window}", "sentence": text}
-    caseless: dict[str, str | None] = {}
+    # one Haystack a scope: its lower-cased text is made once for all the rules
+    scopes = {
+        "subject": Haystack(figure.subject), "window": Haystack(f"{figure.subject} {window}"), "sentence": Haystack(text)
+    }
     for rule in rules.categories_by_kind.get(figure.kind, rules.categories):
         if rule.kinds is not None and figure.kind not in rule.kinds:
             continue
         scope = scopes[rule.scope]
-        # The pre-check only skips searches that cannot match (see Precheck).
-        if rule.precheck.words is not None:
-            if rule.scope not in caseless:
-                caseless[rule.scope] = _caseless(scope)
-            if rule.precheck.rules_out_caseless(caseless[rule.scope]):
-                continue
-        if rule.pattern.search(scope):
+        # The pre-check only skips searches that cannot match (see LiteralCheck).
+        if rule.precheck.rules_out(scope):
+            continue
+        if rule.pattern.search(scope.text):
             return rule.category
     return "other"
 
@@ -1138,13 +1019,12 @@ def _column_prefilter() -> tuple[str, str]:
     to ``re``, and lower-casing neither makes nor removes a digit or a sign.  The
     second finds a number word with non-letters around it, ignoring case.  A
     word of ``sentence.lower()`` made of ASCII letters comes from ASCII letters
-    in either case, or from one of ``_CASE_TRAPS`` (whose lower case or case
+    in either case, or from one of ``FOLDS_ONTO_ASCII`` (whose lower case or case
     folding involves an ASCII letter): those characters are matched on their
     own, so a sentence holding one is always checked in Python.
     """
     words = sorted((w for w in trigger_words() if re.fullmatch("[a-z]+", w)), key=len, reverse=True)
-    traps = _CASE_TRAPS.pattern
-    return _QUICK.pattern, f"(?i:(?:^|[^a-z])(?:{'|'.join(words)})(?:[^a-z]|$))|{traps}"
+    return _QUICK.pattern, f"(?i:(?:^|[^a-z])(?:{'|'.join(words)})(?:[^a-z]|$))|[{FOLDS_ONTO_ASCII}]"
 
 
 def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[bool]:

@@ -14,12 +14,9 @@ from hypothesis import strategies as st
 
 import kzanalysis as kz
 from kzanalysis.clean import (
-    _FOLDS_ONTO_ASCII,
     _TRANSLATION,
-    _Haystack,
     _prefilter,
     _remove_boilerplate,
-    _required_literals,
     _rule_plan,
     boilerplate_rules,
     clean_text,
@@ -27,6 +24,7 @@ from kzanalysis.clean import (
     remove_boilerplate,
 )
 from kzanalysis.config import benchmarks_data_dir
+from kzanalysis.literals import FOLDS_ONTO_ASCII, required_literals
 
 BODY = [
     "Kazakhstan has long balanced its ties with Moscow and the West.",
@@ -249,7 +247,7 @@ def plain_normalise(text: str) -> str:
 
 
 PLAIN_PLAN = _rule_plan(boilerplate_rules(), prefilter=False)
-TRICKY_CHARACTERS = "".join(map(chr, _TRANSLATION)) + "\r\n\t \u1680\x1c" + _FOLDS_ONTO_ASCII + "£é"
+TRICKY_CHARACTERS = "".join(map(chr, _TRANSLATION)) + "\r\n\t \u1680\x1c" + FOLDS_ONTO_ASCII + "£é"
 # lines that a slow rule removes although their letters are not all ASCII:
 # case-insensitive matching equates "ſ" with "s", "ı" and "İ" with "i", "K" with "k"
 FOLDED_BOILERPLATE = [
@@ -267,18 +265,11 @@ def assert_same_cleaning(text: str) -> None:
     assert remove_boilerplate(normal) == _remove_boilerplate(normal, PLAIN_PLAN)
 
 
-def test_the_non_ascii_characters_that_fold_onto_ascii_are_all_known():
-    """Brute force over every code point: what a case-insensitive ASCII literal matches."""
-    non_ascii = "".join(map(chr, range(0x80, 0x110000)))
-    folds = {found for char in map(chr, range(128)) for found in re.findall(re.escape(char), non_ascii, re.IGNORECASE)}
-    assert folds == set(_FOLDS_ONTO_ASCII)
-
-
 def test_slow_rules_have_a_prefilter_and_fast_ones_none():
     with_prefilter = {rule.name for rule in boilerplate_rules() if _prefilter(rule.pattern)}
     assert with_prefilter == {"views_expressed", "aggregator_disclaimer", "photo_credit_inline"}
     literals = {
-        rule.name: [[lit.text for lit in clause] for clause in _required_literals(rule.pattern)]
+        rule.name: [list(clause) for clause in required_literals(rule.pattern)]
         for rule in boilerplate_rules()
     }
     assert literals["views_expressed"][0] == [" expressed "]
@@ -286,59 +277,6 @@ def test_slow_rules_have_a_prefilter_and_fast_ones_none():
     assert literals["photo_credit_inline"] == [["credit", "image", "photo", "picture"], ["("], [":"], [")"]]
     assert literals["dateline_stub"] == [[") – "], [" ("]]  # case-sensitive: as written
     assert literals["photo_caption"] == []  # nothing is required: always tried
-
-
-# patterns with groups, alternations, repeats, look-arounds and flags; texts to match them in
-PATTERNS = [
-    (r"^.*\b(views|opinions) expressed (in|on) this (article|op-ed).*$", re.IGNORECASE),
-    (r"\s*\((photo|image)\s*:[^)]*\)", re.IGNORECASE),
-    (r"(ab|cd)+x(?:yz){2,3}", re.IGNORECASE),
-    (r"(?i:ab)CD(?-i:ef)", 0),
-    (r"AB(?-i:cd)ef", re.IGNORECASE),
-    (r"x(?=abc)y?|q{0,2}abc", re.IGNORECASE),
-    (r"(?P<name>([A-Z][\w.'-]+ ){2,4})is (the )?(president|editor)\b", 0),
-    (r"sk[^a]s(?<=ks)", re.IGNORECASE),
-    (r"(?i)kiss|miss", 0),
-    (r"a b #c", re.VERBOSE | re.IGNORECASE),
-    (r"(?:daily )?news(letter)?", re.IGNORECASE),
-]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="abcdefkiqsxyzABCDEFKISXYZ ()#:.'-" + _FOLDS_ONTO_ASCII + "ſ", max_size=40))
-def test_every_match_contains_its_required_literals(text):
-    for source, flags in PATTERNS:
-        pattern = re.compile(source, flags)
-        clauses = _required_literals(pattern)
-        for match in pattern.finditer(text):
-            assert _Haystack(match.group()).has_all(clauses), (source, match.group())
-
-
-CRAFTED_MATCHES = [  # (index into PATTERNS, a text that it matches)
-    (0, "The VIEWS expreſſed on this Article."), (1, "Talks (PHOTO: Reuters) began"), (2, "CDabXyZyZ"),
-    (3, "aBCDef"), (4, "abcdEF"), (5, "ABC"), (5, "qqabc"), (5, "xabc"), (6, "Jane Alice Doe is the editor"),
-    (7, "ſKKſ"), (8, "KİSS"), (8, "miss"), (9, "AB"), (10, "NEWS"),
-]
-
-
-@pytest.mark.parametrize("index, text", CRAFTED_MATCHES)
-def test_required_literals_on_crafted_matches(index, text):
-    pattern = re.compile(*PATTERNS[index])
-    matches = list(pattern.finditer(text))
-    assert matches
-    for match in matches:
-        assert _Haystack(match.group()).has_all(_required_literals(pattern)), match.group()
-
-
-def test_required_literals_skip_what_a_match_may_lack():
-    def literals(index):
-        return [[lit.text for lit in clause] for clause in _required_literals(re.compile(*PATTERNS[index]))]
-
-    assert literals(2) == [["ab", "cd"], ["yz"], ["x"]]
-    assert literals(3) == [["CD"]]  # the parts with their own flags add nothing
-    assert literals(5) == [["abc", "x"]]  # one from each alternative; not the look-ahead's
-    assert literals(9) == [["ab"]]  # verbose: spaces are ignored and "#c" is a comment
-    assert literals(10) == [["news"]]  # optional parts add nothing
 
 
 @pytest.mark.parametrize("line", FOLDED_BOILERPLATE)
@@ -382,7 +320,7 @@ def test_a_user_rule_is_prefiltered_by_its_own_pattern(tmp_path):
         encoding="utf-8",
     )
     rules = boilerplate_rules(str(rules_file))
-    assert [[lit.text for lit in clause] for clause in _prefilter(rules[0].pattern)] == [["newsletter"], ["sign up "], [" our "], ["for", "to"]]
+    assert _prefilter(rules[0].pattern).clauses == (("newsletter",), ("sign up ",), (" our ",), ("for", "to"))
     for text in ("Body text.\nPlease ſign up for our newsletter today", "Body text.\nSign up to our daily newsletter", "Body text."):
         assert remove_boilerplate(text, rules) == _remove_boilerplate(text, _rule_plan(rules, prefilter=False))
     assert remove_boilerplate("Body text.\nPlease ſign up for our newsletter today", rules)[0] == "Body text."

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import sys
 
 import pandas as pd
 import pytest
@@ -24,6 +23,7 @@ import kzanalysis as kz
 from kzanalysis import numbers
 from kzanalysis import quantities as q
 from kzanalysis.config import benchmarks_data_dir
+from kzanalysis.literals import Haystack, LiteralCheck
 
 CRAFTED_TEXTS = [
     "",
@@ -88,38 +88,6 @@ def test_parse_digits_reads_plain_digits_as_the_general_path(corpus_sentences):
 
 # --- pattern pre-checks -----------------------------------------------------------------
 
-def test_case_traps_are_every_character_ignorecase_equates_with_ascii():
-    others = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
-    found = set()
-    for code in range(128):
-        found.update(re.findall(re.escape(chr(code)), others, re.IGNORECASE))
-    assert found == set(q._CASE_TRAPS.pattern.strip("[]"))
-
-
-@pytest.mark.parametrize(
-    ("pattern", "flags", "words"),
-    [
-        (r"\b(?:trade|exports?)\b", re.I, ("export", "trade")),
-        (r"\bviews? of\b", re.I, ("view",)),
-        (r"favou?rable", re.I, ("rable",)),
-        (r"Trade", re.I, ("trade",)),
-        (r"Trade", 0, ("Trade",)),
-        (r"(?i)Trade", 0, ("trade",)),
-        (r"ab(?i:CD)", 0, ("ab",)),  # a group that changes flags needs nothing
-        (r"(?i:CD)", 0, None),
-        (r"x(?:abc)+y?", 0, ("abc",)),
-        (r"(?:abc)*", 0, None),
-        (r"a|", 0, None),  # an empty branch matches anywhere
-        (r"(?:one|two)|[0-9]", 0, None),
-        (r".", re.I, None),
-        (r"\u017fun", re.I, ("un",)),  # a non-ASCII literal counts for nothing under IGNORECASE
-        (r"(?=abc)", 0, None),
-    ],
-)
-def test_required_strings_of_pattern_shapes(pattern, flags, words):
-    assert q.Precheck.of(re.compile(pattern, flags)).words == words
-
-
 def every_rule_pattern() -> list[re.Pattern[str]]:
     rules = q.load_rules()
     return (
@@ -141,13 +109,12 @@ def test_prechecks_never_rule_out_a_match(corpus_sentences):
     texts = pattern_texts(corpus_sentences["sentence"].tolist())
     ruled_out = 0
     for pattern in every_rule_pattern():
-        precheck = q.Precheck.of(pattern)
+        precheck = LiteralCheck.of(pattern)
         for text in texts:
             if precheck.rules_out(text):
                 ruled_out += 1
                 assert pattern.search(text) is None, (pattern.pattern, text)
-            if precheck.ignore_case and precheck.rules_out_caseless(q._caseless(text)):
-                assert pattern.search(text) is None, (pattern.pattern, text)
+            assert precheck.rules_out(Haystack(text)) == precheck.rules_out(text)  # as _categorise asks
     assert ruled_out > 1000, "the pre-checks skip most searches"
 
 
@@ -158,7 +125,7 @@ def test_prechecks_never_rule_out_a_match(corpus_sentences):
 def test_prechecks_never_rule_out_a_match_on_any_text(parts):
     text = "".join(parts)
     for pattern in every_rule_pattern():
-        if q.Precheck.of(pattern).rules_out(text):
+        if LiteralCheck.of(pattern).rules_out(text):
             assert pattern.search(text) is None, (pattern.pattern, text)
 
 
@@ -218,8 +185,7 @@ def slow_statistics(monkeypatch, sentences_df: pd.DataFrame, corpus: pd.DataFram
     rules = dataclasses.replace(q.load_rules(), qualifiers_by_end={}, categories_by_kind={}, exclusion_prechecks=())
     with monkeypatch.context() as patch:
         patch.setattr(q, "tokenize", reference_tokenize)
-        patch.setattr(q.Precheck, "rules_out", lambda self, text: False)
-        patch.setattr(q.Precheck, "rules_out_caseless", lambda self, caseless: False)
+        patch.setattr(LiteralCheck, "rules_out", lambda self, text: False)
         patch.setattr(q, "_YEAR_DIGITS", re.compile(""))
         sources, dates = q.document_sources(corpus), q._document_dates(corpus)
         rows, contexts = [], {}
