@@ -62,6 +62,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .literals import FOLDS_ONTO_ASCII, required_literals
 from .segment import iter_sentence_spans
 from .validate import require_columns, require_texts
 
@@ -74,7 +75,6 @@ _SENSITIVE_FLAGS = {"yes", "true", "1"}
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _COMMON_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "for", "to"})
-_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MENTION_FIELDS = ("actor", "type", "groups", "surface", "start", "end", "kind")
 
 # --- many sentences at once (:class:`MentionScanner`, :func:`mentions`)
@@ -94,61 +94,28 @@ _MARK = b"\x00"
 """Stands for the first character of every scanned key (see :class:`_PatternKeys`)."""
 _ASCII_BYTES = bytes(range(128))
 _match_start = re.Match.start
-_PATTERN_TOKEN = re.compile(
-    r"""
-      (?P<literal>[^\\\[\](){}|?*+.^$\x00-\x1f\x7f])     # a character that stands for itself
-    | \\(?P<escaped>[!-/:-@\[-`{-~])                        # an escaped ASCII punctuation mark
-    | (?P<open>\((?!\?)|\(\?:) | (?P<close>\)) | (?P<bar>\|)    # groups and alternatives
-    | (?P<quantifier>(?:[?*+]|\{\d+(?:,\d*)?\})[?+]?)
-    | \[(?!\^)(?:[^\\\]\x00-\x1f\x7f]|\\[!-/:-@\[-`{-~])+\]    # a set of such characters
-    """,
-    re.VERBOSE,
-)
-"""One piece of the false-friend patterns that :func:`_required_text` understands."""
 
 
 class GazetteerError(ValueError):
     """The gazetteer or false-friend file is malformed."""
 
 
-@lru_cache(maxsize=4096)
 def _folds_to_ascii(word: str) -> bool:
     """True when a non-ASCII character of ``word`` matches an ASCII letter under ``re.IGNORECASE``."""
-    return any(
-        re.fullmatch(re.escape(ch), letter, re.IGNORECASE)
-        for ch in set(word) if not ch.isascii()
-        for letter in _ASCII_LETTERS
-    )
+    return not word.isascii() and any(ch in FOLDS_ONTO_ASCII for ch in word)
 
 
-def _required_text(pattern: str) -> str:
-    """Text that every match of the regular expression ``pattern`` contains ("" when none is sure).
+def _friend_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Literals of which every match of a false friend contains one, as written; () when none is sure.
 
-    Only patterns made of the pieces of :data:`_PATTERN_TOKEN` (characters,
-    escaped punctuation, sets, groups, alternatives, quantifiers; no flags,
-    classes like ``\\s`` or look-arounds) are read; others give "".  With no
-    alternative outside the groups, a run of characters outside the groups,
-    none of them quantified, must appear in every match: the longest such
-    run is returned.  A sentence without it holds no match of the pattern.
+    The most selective clause of :func:`kzanalysis.literals.required_literals`;
+    a case-insensitive pattern gets none, since its literals are not
+    searched as written.
     """
-    tokens = list(_PATTERN_TOKEN.finditer(pattern))
-    if sum(len(t.group()) for t in tokens) != len(pattern):  # something else in the pattern
-        return ""
-    runs, run, depth = [], "", 0
-    for token, following in zip(tokens, tokens[1:] + [None]):
-        kind = token.lastgroup
-        char = token.group("literal") or token.group("escaped")
-        quantified = following is not None and following.lastgroup == "quantifier"
-        if kind == "bar" and depth == 0:
-            return ""
-        if depth == 0 and char and not quantified:
-            run += char
-            continue
-        runs.append(run)
-        run = ""
-        depth += (kind == "open") - (kind == "close")
-    runs.append(run)
-    return max(runs, key=len)
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    clauses = required_literals(pattern)
+    return clauses[0] if clauses else ()
 
 
 @dataclass(frozen=True)
@@ -491,8 +458,8 @@ class Gazetteer:
     ``scanner`` (a :class:`MentionScanner`, or None) for :func:`mentions`.
     ``folded_variants`` are the case-insensitive variants in the order the
     ``insensitive`` pattern tries them (see :meth:`entry_of`).
-    ``friend_texts`` holds, per false friend, text that every match of its
-    pattern contains, or "" (see :func:`_required_text`).
+    ``friend_texts`` holds, per false friend, literals of which every match
+    of its pattern contains one, or () (see :func:`_friend_literals`).
     """
 
     table: pd.DataFrame
@@ -503,7 +470,7 @@ class Gazetteer:
     index: MentionIndex | None = None
     folded_variants: tuple[str, ...] = ()
     scanner: MentionScanner | None = None
-    friend_texts: tuple[str, ...] = ()
+    friend_texts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def groups(self) -> list[str]:
@@ -625,7 +592,7 @@ def load_gazetteer(path: str | None = None, false_friends_path: str | None = Non
         index=MentionIndex.build(list(table["variant"]), list(sensitive_rows)),
         folded_variants=tuple(_ordered(insensitive)),
         scanner=MentionScanner.build([entry for entry in in_match_order if entry[0] is not None]),
-        friend_texts=tuple(_required_text(pattern.pattern) for pattern, _, _ in friends),
+        friend_texts=tuple(_friend_literals(pattern) for pattern, _, _ in friends),
     )
 
 
@@ -859,22 +826,23 @@ def _offsets(sentences: list[str]) -> list[int]:
 def _false_friend_spans(sentences: list[str], gaz: Gazetteer) -> list[list[tuple[int, int]]]:
     """:func:`excluded_spans` of each sentence.
 
-    A false friend whose matches all contain some text (see
-    :func:`_required_text`) is tried only on the sentences holding that
-    text, found by substring search in the joined sentences.
+    A false friend whose matches all contain one of some literals (see
+    :func:`_friend_literals`) is tried only on the sentences holding one of
+    them, found by substring search in the joined sentences.
     """
     spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
     text = None
     starts: list[int] = []
-    texts = gaz.friend_texts if len(gaz.friend_texts) == len(gaz.false_friends) else ("",) * len(gaz.false_friends)
-    for (pattern, context, _), required in zip(gaz.false_friends, texts):
+    literals = gaz.friend_texts if len(gaz.friend_texts) == len(gaz.false_friends) else ((),) * len(gaz.false_friends)
+    for (pattern, context, _), required in zip(gaz.false_friends, literals):
         numbers: Iterable[int] = range(len(sentences))
         if required:
             if text is None:
                 text = _SEPARATOR.join(sentences)
                 starts = _offsets(sentences)
-            # the text holds no line break, so each place it occurs lies in one sentence
-            numbers = sorted({bisect_right(starts, at) - 1 for at in _find_all(text, required)})
+            # every place a literal occurs inside a sentence is found, and maps to that sentence
+            # (one spanning a separator maps to the sentence it starts in: a harmless extra try)
+            numbers = sorted({bisect_right(starts, at) - 1 for part in required for at in _find_all(text, part)})
         for i in numbers:
             sentence = sentences[i]
             if context is None or context.search(sentence):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import pandas as pd
 import pytest
 from conftest import requires_shared
@@ -426,33 +427,25 @@ def test_gazetteers_that_break_the_scanner_premises_are_scanned_sentence_by_sent
 
 
 # ---------------------------------------------------------------- false friends
-def test_required_text_of_the_package_false_friends():
-    from kzanalysis.entities import _required_text
-
+def test_literals_of_the_package_false_friends():
     gaz = load_gazetteer()
-    texts = dict(zip((p.pattern for p, _, _ in gaz.false_friends), gaz.friend_texts))
-    assert texts["[Ee]thnic Russians?"] == "thnic Russian"
-    assert texts["Russian[- ]speak(?:ing|ers?)"] == "Russian"
-    assert texts["Washington, DC"] == "Washington, DC"
-    assert texts["American (?:Institute|expert|researcher|analyst)"] == "American "
-    assert all(texts.values()), "every shipped false friend is searched by its text"
-    # the text is in every match, on real sentences
-    for (pattern, _, _), text in zip(gaz.false_friends, gaz.friend_texts):
+    literals = dict(zip((p.pattern for p, _, _ in gaz.false_friends), gaz.friend_texts))
+    assert literals["[Ee]thnic Russians?"] == ("thnic Russian",)
+    assert literals["Russian[- ]speak(?:ing|ers?)"] == ("Russian",)
+    assert literals["Washington, DC"] == ("Washington, DC",)
+    assert literals["American (?:Institute|expert|researcher|analyst)"] == ("American ",)
+    assert all(literals.values()), "every shipped false friend is searched by its literals"
+    # every match holds one of the literals, on real sentences
+    for (pattern, _, _), required in zip(gaz.false_friends, gaz.friend_texts):
         for sentence in JOINED_CASES:
-            assert all(text in m.group() for m in pattern.finditer(sentence))
-    assert _required_text(r"Ru\.ss(?:ia)+ x{2}yz") == "Ru.ss"
-    assert _required_text(r"ab{2,3}?cd") == "cd"
-    assert _required_text(r"(?:a|b)cde(f)+") == "cde"
+            assert all(any(part in m.group() for part in required) for m in pattern.finditer(sentence))
 
 
-@pytest.mark.parametrize("pattern", [
-    "^Russian", "Russian$", r"\bRussian", r"Russian\s+media", "(?i)russian", "Russian(?= media)", "(?<=the )West",
-    "Russ.an", "[^a]ussian", "Russian|Soviet", r"(a)\1", "a{,3}Russian", "", "x?", "(?P<n>Russian) media",
-])
-def test_patterns_without_a_sure_text_are_tried_on_every_sentence(pattern):
-    from kzanalysis.entities import _required_text
+@pytest.mark.parametrize("pattern", ["(?i)russian", "", "x?", "Russ.an|[^a]", r"\w+(?i:moscow)"])
+def test_patterns_without_a_sure_literal_are_tried_on_every_sentence(pattern):
+    from kzanalysis.entities import _friend_literals
 
-    assert _required_text(pattern) == ""
+    assert _friend_literals(re.compile(pattern)) == ()
 
 
 def test_false_friends_of_every_kind_exclude_as_sentence_by_sentence(tmp_path, corpus_sentences):
@@ -467,7 +460,8 @@ def test_false_friends_of_every_kind_exclude_as_sentence_by_sentence(tmp_path, c
     path = tmp_path / "false_friends.csv"
     friends.to_csv(path, index=False)
     gaz = load_gazetteer(None, str(path))
-    assert gaz.friend_texts[:6] == ("", "", "", "", "", "") and gaz.friend_texts[6] == " expert"
+    assert gaz.friend_texts[2] == gaz.friend_texts[5] == ()  # case ignored; nothing required
+    assert gaz.friend_texts[0] == ("Russian",) and gaz.friend_texts[6] == (" expert",)
     cases = JOINED_CASES + [
         "Russian officials met Moscow.", "Then Russian officials met MOSCOW-LED troops.",
         "Western media and the West; Russian media in Kazakh news.", "American experts said; Russian expert too.",
