@@ -632,6 +632,39 @@ def _write_parts(output_dir: Path, index: int, result: ChunkResult) -> None:
         table.to_parquet(folder / f"part-{index:06d}.parquet", index=False)
 
 
+def balanced_chunk_size(total: int | None, workers: int, largest: int = DEFAULT_CHUNK_SIZE) -> int:
+    """A chunk size up to ``largest`` that gives every worker the same number of chunks.
+
+    The articles are cut into the fewest chunks of at most ``largest`` whose
+    number is a multiple of ``workers``, all of nearly the same size.
+
+    With 2,225 articles, 2 workers and chunks of 250 there would be 9 chunks,
+    so one worker would run 5 while the other runs 4 and then waits; chunks
+    of 223 make 10, 5 each.
+
+    Parameters
+    ----------
+    total
+        Number of articles; None (unknown) or 0 gives ``largest``.
+    workers
+        Worker processes; fewer than 2 gives ``largest``.
+    largest
+        The chunk size not to exceed.
+
+    Examples
+    --------
+    >>> balanced_chunk_size(2225, 2)
+    223
+    >>> balanced_chunk_size(2225, 1), balanced_chunk_size(None, 2), balanced_chunk_size(100, 2)
+    (250, 250, 50)
+    """
+    if not total or workers < 2 or largest < 1:
+        return largest
+    n_chunks = -(-total // largest)
+    n_chunks = -(-n_chunks // workers) * workers
+    return max(1, -(-total // n_chunks))
+
+
 def _default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -644,7 +677,7 @@ def run_pipeline(
     *,
     stages: Sequence[str] = STAGES,
     engines: Sequence[str] = ENGINES,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     workers: int | None = None,
     columns: Mapping[str, str] | None = None,
     manifest: str | os.PathLike | None = None,
@@ -669,6 +702,12 @@ def run_pipeline(
         Sentiment engines ("textblob", "vader").
     chunk_size
         Articles per chunk: the unit of work, of memory and of caching.
+        None: :data:`DEFAULT_CHUNK_SIZE`, made a little smaller when that
+        gives every worker the same number of chunks (see
+        :func:`balanced_chunk_size`; only when the number of articles is
+        known and the cache is off, so a cached run keeps fixed chunks and
+        articles added at the end leave the earlier cache entries valid).
+        Results do not depend on it.
     workers
         Worker processes; default: one per available core.  1 runs in this
         process.  Results do not depend on it.
@@ -721,6 +760,8 @@ def run_pipeline(
         from .cache import TableCache
 
         store = TableCache(None if cache is True else cache)
+    if chunk_size is None:
+        chunk_size = DEFAULT_CHUNK_SIZE if store is not None else balanced_chunk_size(total, workers)
 
     gathered: dict[str, list[pd.DataFrame]] = {name: [] for name in ChunkResult.TABLES}
     sentiment_parts: list[pd.DataFrame] = []

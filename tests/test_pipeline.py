@@ -42,6 +42,28 @@ def test_process_pool_gives_the_same_tables(run):
     assert pooled.n_chunks == 5
 
 
+@pytest.mark.parametrize("total", [1, 2, 5, 99, 250, 251, 2225, 10_001])
+@pytest.mark.parametrize("workers", [1, 2, 3, 8])
+def test_balanced_chunk_size_gives_every_worker_as_many_chunks(total, workers):
+    size = pl.balanced_chunk_size(total, workers)
+    assert 1 <= size <= pl.DEFAULT_CHUNK_SIZE
+    n_chunks = -(-total // size)
+    if workers == 1:
+        assert size == pl.DEFAULT_CHUNK_SIZE
+    elif total >= workers:
+        # the fewest chunks of at most 250 articles that every worker can share equally
+        fewest = -(-total // pl.DEFAULT_CHUNK_SIZE)
+        assert n_chunks == -(-fewest // workers) * workers, (size, n_chunks)
+
+
+def test_default_chunks_are_balanced_and_change_no_table(run):
+    records = pd.concat(list(pl.iter_article_chunks(None)), ignore_index=True)
+    balanced = pl.run_pipeline(records, workers=2, keep_sentences=True, progress=False)
+    assert balanced.n_chunks == 2  # 5 articles, a known number: chunks of 3 and 2, one per worker
+    for name in ("articles", "mentions", "sentiment", "statistics", "sentences", "summary"):
+        pd.testing.assert_frame_equal(getattr(balanced, name), getattr(run, name), obj=name)
+
+
 def test_whole_sentence_scores_equal_the_engines(run):
     analyser = SentimentIntensityAnalyzer()
     keyed = run.sentences.set_index(["doc_id", "sentence_id"])["sentence"]
