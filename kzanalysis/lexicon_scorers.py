@@ -600,13 +600,17 @@ class VaderScorer:
             # Empty or all zero: the sum is 0.0, no emphasis is added, and
             # normalize(0.0) rounds to 0.0.
             return 0.0
+        return round(self.normalize(self._emphasised_sum(sentiments, self._punctuation_emphasis(text))), 4)
+
+    @staticmethod
+    def _emphasised_sum(sentiments: list[float], punct_emph_amplifier: float) -> float:
+        """The sum of the word sentiments, pushed away from 0 by "!" and "?" emphasis (VADER's rule)."""
         sum_s = float(sum(sentiments))
-        punct_emph_amplifier = self._punctuation_emphasis(text)
         if sum_s > 0:
             sum_s += punct_emph_amplifier
         elif sum_s < 0:
             sum_s -= punct_emph_amplifier
-        return round(self.normalize(sum_s), 4)
+        return sum_s
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's full ``{"neg", "neu", "pos", "compound"}`` dictionary for ``text``."""
@@ -614,13 +618,8 @@ class VaderScorer:
         sentiments = self._sentiments(text, lowers)
         if not sentiments:
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-        sum_s = float(sum(sentiments))
         punct_emph_amplifier = self._punctuation_emphasis(text)
-        if sum_s > 0:
-            sum_s += punct_emph_amplifier
-        elif sum_s < 0:
-            sum_s -= punct_emph_amplifier
-        compound = self.normalize(sum_s)
+        compound = self.normalize(self._emphasised_sum(sentiments, punct_emph_amplifier))
         pos_sum = 0.0
         neg_sum = 0.0
         neu_count = 0

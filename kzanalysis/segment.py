@@ -191,32 +191,27 @@ def _text_sentences(
         return paragraph_ids, starts, ends
     # A sentence ends in punctuation and a paragraph in a non-space character,
     # so of each sentence only the start needs stripping (as in sentence_spans).
+    def add(paragraph: int, start: int, end: int) -> None:
+        while text[start].isspace():
+            start += 1
+        paragraph_ids.append(paragraph)
+        starts.append(start)
+        ends.append(end)
+
     p_id = 0
     cursor, p_end = paragraphs[0]
     for match in _boundary_pattern(text, 0, len(text)).finditer(text):
         dot, stop = match.span()
         while dot >= p_end:  # the boundary lies in a later paragraph: the rest of this one is a sentence
-            while text[cursor].isspace():
-                cursor += 1
-            paragraph_ids.append(p_id)
-            starts.append(cursor)
-            ends.append(p_end)
+            add(p_id, cursor, p_end)
             p_id += 1
             cursor, p_end = paragraphs[p_id]
         if stop == p_end or (text[dot] == "." and _is_abbreviation(text, dot)):
             continue
-        while text[cursor].isspace():
-            cursor += 1
-        paragraph_ids.append(p_id)
-        starts.append(cursor)
-        ends.append(stop)
+        add(p_id, cursor, stop)
         cursor = stop
     while True:  # the rest of the last paragraphs
-        while text[cursor].isspace():
-            cursor += 1
-        paragraph_ids.append(p_id)
-        starts.append(cursor)
-        ends.append(p_end)
+        add(p_id, cursor, p_end)
         p_id += 1
         if p_id == len(paragraphs):
             return paragraph_ids, starts, ends
