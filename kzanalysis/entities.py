@@ -332,12 +332,13 @@ class _PatternKeys:
             key_at = self.keys.match
             marked = view.translate(self.marks)
             hits = [(at, key_at(view, at)) for at in map(_match_start, self.scan.finditer(marked))]
-            found = [at - offset for at, key in hits if key is not None for offset in offsets[key.group()]]
+            found = [at - offset for at, key in hits if key is not None for offset in offsets[key.group()] if at >= offset]
         for key, key_offsets in self.searched:
             at = view.find(key)
             while at >= 0:
-                found.extend(at - offset for offset in key_offsets)
+                found.extend(at - offset for offset in key_offsets if at >= offset)
                 at = view.find(key, at + 1)
+        # a key found closer to the text's start than its offset in the variant marks no start
         return found
 
 

@@ -10,6 +10,8 @@ parses it, so a pattern edited in a data file gets its own.
 * :class:`LiteralCheck` looks for them in a text, or in a :class:`Haystack`
   that several checks share: a text whose lower-cased form (:func:`caseless`)
   is made once for all of them.
+* :func:`shared_literals` pools the checks of several case-sensitive
+  patterns, so that one look-up can rule them all out at once.
 * :func:`opens_with_optional_repeat` tells the patterns that are slow to reject
   a text (those that are tried far into it), for callers that pre-check only
   those.
@@ -30,7 +32,8 @@ try:  # the parser behind re.compile: private, so a Python that changed it gets 
 
     _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 except (ImportError, AttributeError):
-    _sre_parser = None
+    _sre = _sre_parser = None
+    _REPEATS = ()
 
 FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 """The non-ASCII characters that case-insensitive matching equates with an ASCII letter.
@@ -197,6 +200,41 @@ class LiteralCheck:
         if type(text) is Haystack:
             text = text.text
         return not all(any(search.search(text) for search in clause) for clause in self._searches)
+
+
+def shared_literals(checks: tuple[LiteralCheck, ...]) -> tuple[str, ...] | None:
+    """Literals such that a text holding none of them is ruled out by every one of ``checks``.
+
+    Parameters
+    ----------
+    checks
+        Checks of case-sensitive patterns.
+
+    Returns
+    -------
+    tuple of str or None
+        The literals of the first (most selective) clause of each check, less
+        every literal that holds another one, sorted.  None when there are no
+        checks, when a check has no clause (it rules nothing out) or when a
+        check ignores case (its literals are not looked for in the text as
+        given).
+
+    Notes
+    -----
+    A text holding none of these holds no literal of any first clause (a text
+    holding a dropped literal holds the literal inside it), so every check
+    rules it out.  A text holding one may still be ruled out by some checks:
+    ask each of them then.
+
+    Examples
+    --------
+    >>> shared_literals((LiteralCheck((("death", "killed"), ("toll",))), LiteralCheck((("kill",),))))
+    ('death', 'kill')
+    """
+    if not checks or any(not check.clauses or check.flags & re.IGNORECASE for check in checks):
+        return None
+    pooled = {literal for check in checks for literal in check.clauses[0]}
+    return _shortest_form(pooled)
 
 
 def _parse(pattern: re.Pattern[str]) -> list | None:

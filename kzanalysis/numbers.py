@@ -18,7 +18,7 @@ import csv
 import re
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import add, sub
+from operator import sub
 from typing import NamedTuple
 
 from .config import PACKAGE_DATA_DIR
@@ -31,9 +31,14 @@ NUMBER_WORD_KINDS = ("unit", "tens", "hundred", "scale", "suffix", "dozen", "vag
 _TOKEN = re.compile(r"[0-9]+(?:[.,\u00a0\u202f][0-9]+)*|[^\W\d_]+(?:'[^\W\d_]+)?|\S")
 # The same tokens, each with the white space before it.  No token starts with white space
 # and every other character starts one, so the greedy gap ends exactly where
-# ``_TOKEN.finditer`` would start its next match: both give the same tokens.  Spans follow
-# from running sums of the lengths, so :func:`tokenize` runs no Python code per token.
-_GAP_AND_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
+# ``_TOKEN.finditer`` would start its next match: both give the same tokens.  A token is its
+# match without the leading white space (``str.lstrip`` strips exactly what ``\s`` matches);
+# spans follow from running sums of the match lengths, so :func:`tokenize` runs no Python
+# code per token.  The repeats are possessive (``*+``, ``++``, ``?+``; about 15% faster), which
+# changes no match: the gap is followed by a token, which cannot start with white space, so
+# giving back white space never helps, and nothing follows the token, so its repeats are never
+# asked to give back characters.
+_GAP_AND_TOKEN = re.compile(r"\s*+(?:[0-9]++(?:[.,\u00a0\u202f][0-9]++)*+|[^\W\d_]++(?:'[^\W\d_]++)?+|\S)")
 # For ASCII text, where a letter (``[^\W\d_]``) is exactly ``[A-Za-z]``; about 10% faster.
 _GAP_AND_ASCII_TOKEN = re.compile(_GAP_AND_TOKEN.pattern.replace(r"[^\W\d_]", "[A-Za-z]"))
 _THIN_SPACES = str.maketrans("", "", "\u00a0\u202f")
@@ -133,14 +138,27 @@ def tokenize(text: str) -> list[Token]:
     >>> [(t.text, t.start, t.end) for t in tokenize("Up 2.5% to\u00a0$1,500 bn")]
     [('Up', 0, 2), ('2.5', 3, 6), ('%', 6, 7), ('to', 8, 10), ('$', 11, 12), ('1,500', 12, 17), ('bn', 18, 20)]
     """
-    pairs = (_GAP_AND_ASCII_TOKEN if text.isascii() else _GAP_AND_TOKEN).findall(text)
-    if not pairs:
-        return []
-    gaps, words = zip(*pairs)
-    lengths = list(map(len, words))
-    ends = list(accumulate(map(add, map(len, gaps), lengths)))
-    starts = map(sub, ends, lengths)
-    return list(map(tuple.__new__, repeat(Token), zip(words, map(str.lower, words), starts, ends)))
+    return tokens_and_lowers(text)[0]
+
+
+def tokens_and_lowers(text: str) -> tuple[list[Token], list[str]]:
+    """:func:`tokenize`, with the lower-cased texts of the tokens as a list.
+
+    The list is built on the way, so a caller that looks tokens up by their
+    words (with ``map`` and sets, in C) gets it without a pass over the tokens.
+
+    Examples
+    --------
+    >>> tokens, lowers = tokens_and_lowers("Up 2.5%")
+    >>> lowers
+    ['up', '2.5', '%']
+    """
+    chunks = (_GAP_AND_ASCII_TOKEN if text.isascii() else _GAP_AND_TOKEN).findall(text)
+    words = list(map(str.lstrip, chunks))
+    lowers = list(map(str.lower, words))
+    ends = list(accumulate(map(len, chunks)))
+    starts = map(sub, ends, map(len, words))
+    return list(map(tuple.__new__, repeat(Token), zip(words, lowers, starts, ends))), lowers
 
 
 def leading_sign(tokens: list[Token], index: int) -> int:
@@ -168,7 +186,7 @@ def leading_sign(tokens: list[Token], index: int) -> int:
     before = tokens[index - 2]
     if before.end == sign.start:
         return -1 if before.text in _OPENING_BRACKETS else 1
-    return 1 if before.is_digit else -1
+    return 1 if "0" <= before.text[:1] <= "9" else -1  # ``before.is_digit``, without a property call
 
 
 def parse_digits(text: str) -> float | None:
@@ -223,27 +241,26 @@ def parse_number(tokens: list[Token], index: int) -> ParsedNumber | None:
     """
     if index >= len(tokens):
         return None
-    token = tokens[index]
-    if token.is_digit:
+    first = tokens[index].text[:1]
+    if "0" <= first <= "9":  # ``Token.is_digit`` and ``is_word`` written out: no property calls
         return _parse_digit_number(tokens, index)
-    if token.is_word:
+    if first.isalpha():
         return _parse_word_number(tokens, index)
     return None
 
 
 def _parse_digit_number(tokens: list[Token], index: int) -> ParsedNumber | None:
-    value = parse_digits(tokens[index].text)
+    token = tokens[index]
+    value = parse_digits(token.text)
     if value is None:
         return None
-    stop, scaled = index + 1, False
+    stop = index + 1
     if stop < len(tokens):
         nxt = tokens[stop]
         entry = number_words().get(nxt.lower)
-        adjacent = nxt.start == tokens[index].end
-        if entry and (entry[1] == "scale" or (entry[1] == "suffix" and adjacent)):
-            value *= entry[0]
-            stop, scaled = stop + 1, True
-    return ParsedNumber(value, index, stop, "digits", scaled)
+        if entry is not None and (entry[1] == "scale" or (entry[1] == "suffix" and nxt.start == token.end)):
+            return ParsedNumber(value * entry[0], index, stop + 1, "digits", True)
+    return ParsedNumber(value, index, stop, "digits", False)
 
 
 def _word(tokens: list[Token], index: int) -> str:

@@ -41,8 +41,17 @@ runs the stage with every shortcut off and compares):
 * A pattern search is skipped when the text lacks a string that every match
   contains (:class:`kzanalysis.literals.LiteralCheck`, derived from the
   pattern itself): the category rules, the exclusions and the month and
-  "between" patterns.
-* Tokens are built by C code (:func:`kzanalysis.numbers.tokenize`).
+  "between" patterns.  The literals of several checks are looked for
+  together where one answer settles them all (``Rules.exclusion_words``,
+  ``Rules.same_year_keys``, :func:`_ruled_out`).
+* Tokens are built by C code (:func:`kzanalysis.numbers.tokens_and_lowers`),
+  and the tokens where a figure can start are picked out by C code too
+  (:func:`_candidate_tokens`).
+* A number that nothing after it can make a range, a unit or a percentage is
+  settled as soon as it is read (``Rules.continuers``, :func:`_continues`).
+* Phrase tables are consulted only where a phrase can start or end, years only
+  where ``_YEAR_DIGITS`` matches (:func:`_year_matches`), and the table is
+  built from columns, not rows (:func:`_figure_columns`).
 """
 
 from __future__ import annotations
@@ -51,14 +60,19 @@ import csv
 import math
 import re
 import tomllib
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import attrgetter, itemgetter, ne, or_
 
+import numpy as np
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
-from .literals import FOLDS_ONTO_ASCII, Haystack, LiteralCheck
+from .literals import FOLDS_ONTO_ASCII, Haystack, LiteralCheck, shared_literals
 from .numbers import (
     MINUS_SIGNS,
     ParsedNumber,
@@ -66,6 +80,7 @@ from .numbers import (
     leading_sign,
     number_words,
     parse_number,
+    tokens_and_lowers,
     tokenize,
     trigger_words,
 )
@@ -97,6 +112,7 @@ _MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
 # --- compiled patterns: the only regular expressions of this module ----------------
 _QUICK = re.compile(r"[0-9%$€£₽₸¥]")
 _WORD = re.compile(r"[a-z]+")
+_FOLDS_ONTO_ASCII = re.compile(f"[{FOLDS_ONTO_ASCII}]")
 _YEAR = re.compile(
     r"(?<![\w$€£₽₸¥.,])((?:1[89]|20)[0-9][0-9])(s)?"
     r"(?:\s*(?:-|–|/|to|until|through)\s*((?:1[89]|20)[0-9][0-9]|[0-9][0-9])(?![0-9%]))?(?![\w%])"
@@ -122,6 +138,8 @@ class _PhraseTable:
     """Multi-word phrases keyed by their first token, longest first."""
 
     by_first: dict[str, tuple[tuple[tuple[str, ...], tuple], ...]]
+    last_words: frozenset[str] | None = None
+    """The last word of every phrase (None: not known, see :meth:`may_end_with`)."""
 
     def match(self, tokens: list[Token], index: int) -> tuple[tuple, int] | None:
         """Return ``(payload, stop)`` for the longest phrase at ``tokens[index]``."""
@@ -129,11 +147,18 @@ class _PhraseTable:
             return None
         for words, payload in self.by_first.get(tokens[index].lower, ()):
             stop = index + len(words)
-            if stop <= len(tokens) and all(
-                tokens[index + k].lower == w for k, w in enumerate(words)
-            ):
-                return payload, stop
+            if stop <= len(tokens):
+                # the first word is the key; compare the others
+                for k in range(1, len(words)):
+                    if tokens[index + k].lower != words[k]:
+                        break
+                else:
+                    return payload, stop
         return None
+
+    def may_end_with(self, word: str) -> bool:
+        """False when no phrase ends with the lower-cased ``word`` (so none that ends there can match)."""
+        return self.last_words is None or word in self.last_words
 
 
 def _phrase_table(rows: list[tuple[str, tuple]]) -> _PhraseTable:
@@ -143,7 +168,8 @@ def _phrase_table(rows: list[tuple[str, tuple]]) -> _PhraseTable:
         if words:
             grouped.setdefault(words[0], []).append((words, payload))
     return _PhraseTable(
-        {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in grouped.items()}
+        {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in grouped.items()},
+        frozenset(words[-1] for phrases in grouped.values() for words, _ in phrases),
     )
 
 
@@ -199,6 +225,14 @@ class Rules:
     """The rules of ``categories`` that apply to each kind, in priority order."""
     qualifiers_by_end: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     """The ``qualifiers`` (same order) by the last character of the phrase; empty when a phrase is empty."""
+    same_year_keys: tuple[str, ...] | None = None
+    """A word of each ``same_year`` phrase (see :func:`_phrase_keys`); None: no such."""
+    continuers: frozenset[str] | None = None
+    """Lower-cased tokens that can follow a number in a range, unit or percentage (see :func:`_continues`);
+    None: not known."""
+    exclusion_words: tuple[str, ...] | None = None
+    """Literals such that a text holding none of them is ruled out by every exclusion's pre-check
+    (see :func:`kzanalysis.literals.shared_literals`); None: no such."""
 
 
 @lru_cache(maxsize=1)
@@ -261,14 +295,18 @@ def load_rules() -> Rules:
         except re.error as error:
             raise StatisticRulesError(f"statistic_rules.toml: exclusion {item['pattern']!r}: {error}") from None
 
+    exclusion_prechecks = tuple(LiteralCheck.of(pattern) for pattern, _ in exclusions)
+    same_year = tuple(sorted(toml.get("same_year_phrases", []), key=len, reverse=True))
+
     def words_of(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in toml.get(key, []))
 
+    currency_words, unit_table = _phrase_table(words), _phrase_table(units)
     return Rules(
         currency_symbols=symbols,
         currency_codes=codes,
-        currency_words=_phrase_table(words),
-        units=_phrase_table(units),
+        currency_words=currency_words,
+        units=unit_table,
         qualifiers=qualifiers,
         categories=tuple(rules),
         determiners=words_of("anaphora_determiners"),
@@ -282,16 +320,31 @@ def load_rules() -> Rules:
         skip_adverbs=words_of("skip_adverbs"),
         negated_ellipsis=tuple(toml.get("negated_ellipsis", [])),
         comparison_links=tuple(sorted(toml.get("comparison_links", []), key=len, reverse=True)),
-        same_year=tuple(sorted(toml.get("same_year_phrases", []), key=len, reverse=True)),
+        same_year=same_year,
+        same_year_keys=_phrase_keys(same_year),
+        continuers=_RANGE_WORDS | {"%"} | frozenset(currency_words.by_first) | frozenset(unit_table.by_first),
         exclusions=tuple(exclusions),
         article_units=words_of("article_units"),
         people_units=people,
-        exclusion_prechecks=tuple(LiteralCheck.of(pattern) for pattern, _ in exclusions),
+        exclusion_prechecks=exclusion_prechecks,
+        exclusion_words=shared_literals(exclusion_prechecks),
         categories_by_kind={
             kind: tuple(r for r in rules if r.kinds is None or kind in r.kinds) for kind in KINDS
         },
         qualifiers_by_end=_by_last_character(qualifiers),
     )
+
+
+def _phrase_keys(phrases: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The last word of each phrase, less every word that holds another one.
+
+    A text holding a phrase holds its last word, so a text holding none of
+    these holds none of the phrases.  None when a phrase has no word.
+    """
+    words = [phrase.split()[-1] if phrase.split() else "" for phrase in phrases]
+    if not words or not all(words):
+        return None
+    return tuple(sorted(w for w in set(words) if not any(o != w and o in w for o in words)))
 
 
 def _by_last_character(qualifiers: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -361,6 +414,14 @@ class _Context:
     """Sentences without figures whose years are not yet in ``last_period`` (see :func:`_apply_periods`)."""
 
 
+# In the functions below, which run for every candidate, ``Token.is_digit`` and ``Token.is_word``
+# are written out ('"0" <= token.text[:1] <= "9"', 'token.text[:1].isalpha()'): a property
+# costs a Python call.
+
+_RANGE_WORDS = frozenset({"-", "–", "to", "and"})
+"""Tokens after a number that can start a range ("10-20", "10 to 20", "between 10 and 20")."""
+
+
 def _is_adjacent(tokens: list[Token], left: int, right: int) -> bool:
     return 0 <= left < right < len(tokens) and tokens[left].end == tokens[right].start
 
@@ -373,7 +434,7 @@ def _read_currency_prefix(tokens: list[Token], index: int, rules: Rules) -> tupl
     if token.text in ("US", "U.S.") and index + 1 < len(tokens) and tokens[index + 1].text == "$":
         return "USD", index + 2
     if token.text in rules.currency_codes and token.text.upper() == token.text:
-        if index + 1 < len(tokens) and tokens[index + 1].is_digit:
+        if index + 1 < len(tokens) and ("0" <= tokens[index + 1].text[:1] <= "9"):
             return rules.currency_codes[token.text], index + 1
     return None
 
@@ -386,7 +447,7 @@ def _find_head(tokens: list[Token], index: int, rules: Rules, limit: int = 3) ->
     """
     for position in range(index, min(index + limit, len(tokens))):
         token = tokens[position]
-        if not token.is_word:
+        if not token.text[:1].isalpha():
             return None
         if token.lower in rules.people_units:
             return "people", token.text, position
@@ -411,13 +472,14 @@ def _read_unit(tokens: list[Token], index: int, rules: Rules) -> tuple[str, floa
     """The unit right after a number: ``(unit, factor, kind, stop)`` or None."""
     if index >= len(tokens):
         return None
-    found = rules.currency_words.match(tokens, index)
+    token = tokens[index]
+    # a phrase can only match where its first word stands (checked before calling ``match``)
+    found = rules.currency_words.match(tokens, index) if token.lower in rules.currency_words.by_first else None
     if found:
         return found[0][0], 1.0, "money", found[1]
-    token = tokens[index]
     if token.text.isupper() and token.text.upper() in rules.currency_codes:
         return rules.currency_codes[token.text.upper()], 1.0, "money", index + 1
-    found = rules.units.match(tokens, index)
+    found = rules.units.match(tokens, index) if token.lower in rules.units.by_first else None
     if found:
         unit, factor, kind = found[0]
         return unit, factor, kind, found[1]
@@ -459,11 +521,12 @@ def _is_day_of_month(number: ParsedNumber, tokens: list[Token]) -> bool:
 def _is_designation(number: ParsedNumber, tokens: list[Token], text: str) -> bool:
     """Ordinals ("15th"), names with digits ("Soyuz-5", "G20", "5G")."""
     first = tokens[number.first]
-    if not first.is_digit:
+    if not ("0" <= first.text[:1] <= "9"):
         return False
     if number.stop < len(tokens) and _is_adjacent(tokens, number.stop - 1, number.stop):
         follower = tokens[number.stop]
-        if follower.lower in ("st", "nd", "rd", "th") or (follower.is_word and number.stop == number.first + 1):
+        is_word = follower.text[:1].isalpha()
+        if follower.lower in ("st", "nd", "rd", "th") or (is_word and number.stop == number.first + 1):
             return True
     if first.start > 0:
         before = text[first.start - 1]
@@ -490,27 +553,56 @@ def _figure_starts() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return trigger_words(), texts, after_article
 
 
-def _candidate_tokens(tokens: list[Token]) -> list[int]:
-    """Indices of the tokens where a figure can start (see :func:`_figure_starts`)."""
+@lru_cache(maxsize=1)
+def _start_lowers() -> frozenset[str]:
+    """Every lower-cased word that can make a token a candidate (see :func:`_candidate_tokens`).
+
+    The words of :func:`_figure_starts`, the lower case of its token texts
+    (a token's lower-cased text is the lower case of its text) and the words
+    after a candidate "a"/"an".
+    """
     words, texts, after_article = _figure_starts()
-    last = len(tokens) - 1
-    out = []
-    for index, token in enumerate(tokens):
-        lower = token.lower
-        if "0" <= lower[:1] <= "9" or lower in words or token.text in texts:
-            out.append(index)
-        elif (lower == "a" or lower == "an") and index < last and tokens[index + 1].lower in after_article:
-            out.append(index)
-    return out
+    return words | {text.lower() for text in texts} | after_article
 
 
-def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]:
-    """Every quantity in one sentence, with unit and qualifier."""
+_FIRST_CHARACTER = itemgetter(0)
+_IS_DIGIT_CHARACTER = "0123456789".__contains__
+
+
+def _candidate_tokens(tokens: list[Token], lowers: list[str] | None = None) -> list[int]:
+    """Indices of the tokens where a figure can start (see :func:`_figure_starts`), in order.
+
+    ``lowers`` is ``[t.lower for t in tokens]`` when the caller has it
+    (:func:`kzanalysis.numbers.tokens_and_lowers`).  A token can only be a
+    candidate, or the word after a candidate "a"/"an", when its lower-cased
+    text starts with a digit or is one of :func:`_start_lowers`; those few
+    are picked out in C (``map`` and ``compress``), then tested one by one as
+    every token used to be, so the indices are the same.
+    """
+    words, texts, after_article = _figure_starts()
+    if lowers is None:
+        lowers = [token.lower for token in tokens]
+    found: list[int] = []
+    starts_with_digit = map(_IS_DIGIT_CHARACTER, map(_FIRST_CHARACTER, lowers))  # no token is empty
+    for index in compress(count(), map(or_, starts_with_digit, map(_start_lowers().__contains__, lowers))):
+        lower = lowers[index]
+        # this word after "a"/"an" makes the article a candidate (once, and before this word)
+        if lower in after_article and index > 0 and lowers[index - 1] in ("a", "an") and (
+            not found or found[-1] != index - 1
+        ):
+            found.append(index - 1)
+        if "0" <= lower[:1] <= "9" or lower in words or tokens[index].text in texts:
+            found.append(index)
+    return found
+
+
+def _find_figures(text: str, tokens: list[Token], rules: Rules, lowers: list[str] | None = None) -> list[_Figure]:
+    """Every quantity in one sentence, with unit and qualifier (``lowers`` as in :func:`_candidate_tokens`)."""
     lower_text = text.lower()
     excluded: list[tuple[int, int]] | None = None
     figures: list[_Figure] = []
     index = 0
-    for candidate in _candidate_tokens(tokens):
+    for candidate in _candidate_tokens(tokens, lowers):
         if candidate < index:
             continue  # inside the previous figure
         figure = _read_figure(text, lower_text, tokens, candidate, rules)
@@ -521,14 +613,20 @@ def _find_figures(text: str, tokens: list[Token], rules: Rules) -> list[_Figure]
         number_span = (tokens[figure.number.first].start, tokens[figure.number.stop - 1].end)
         if excluded is None:
             excluded = _excluded_spans(lower_text, rules)
-        if any(s <= number_span[0] and number_span[1] <= e for s, e in excluded):
+        if excluded and any(s <= number_span[0] and number_span[1] <= e for s, e in excluded):
             continue
         figures.append(figure)
     return figures
 
 
 def _excluded_spans(lower_text: str, rules: Rules) -> list[tuple[int, int]]:
-    """Spans of the exclusion patterns in ``lower_text`` (a pattern its pre-check rules out has none)."""
+    """Spans of the exclusion patterns in ``lower_text`` (a pattern its pre-check rules out has none).
+
+    Most texts hold none of ``rules.exclusion_words``: then every pre-check
+    rules its pattern out, and one look-up answers for all of them.
+    """
+    if not _may_hold_any(lower_text, rules.exclusion_words):
+        return []
     prechecks = rules.exclusion_prechecks or (LiteralCheck(),) * len(rules.exclusions)
     return [
         match.span()
@@ -538,15 +636,29 @@ def _excluded_spans(lower_text: str, rules: Rules) -> list[tuple[int, int]]:
     ]
 
 
+def _continues(tokens: list[Token], index: int, rules: Rules) -> bool:
+    """True when ``tokens[index]`` can make a number before it a range, an amount of a unit or a percentage.
+
+    That is, when it is a range word, a percent sign, the first word of a
+    currency or unit phrase (``rules.continuers``) or a currency code.
+    """
+    if index >= len(tokens):
+        return False
+    token = tokens[index]
+    return token.lower in rules.continuers or (token.text.isupper() and token.text.upper() in rules.currency_codes)
+
+
 def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, rules: Rules) -> _Figure | None:
     token = tokens[index]
-    if not (token.is_digit or token.is_word or token.text in rules.currency_symbols):
+    is_digit = "0" <= token.text[:1] <= "9"
+    if not (is_digit or token.text[:1].isalpha() or token.text in rules.currency_symbols):
         return None
     currency, number_index = None, index
-    prefix = _read_currency_prefix(tokens, index, rules)
+    # every currency prefix starts with one of the texts of ``_figure_starts``
+    prefix = _read_currency_prefix(tokens, index, rules) if token.text in _figure_starts()[1] else None
     if prefix:
         currency, number_index = prefix
-    elif not (token.is_digit or token.lower in trigger_words() or token.lower in ("a", "an")):
+    elif not (is_digit or token.lower in trigger_words() or token.lower in ("a", "an")):
         return None
     number = parse_number(tokens, number_index)
     if number is None and token.lower in ("a", "an") and not currency:
@@ -555,6 +667,15 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
             number = ParsedNumber(1.0, number_index, number_index + 1, "words", False)
     if number is None:
         return None
+    if (currency is None and number.kind in ("digits", "words") and not number.scaled
+            and rules.continuers is not None and not _continues(tokens, number.stop, rules)):
+        # No range, unit or percent sign follows, so (as below) only a counted noun can make the
+        # number a figure, and a year or a day of the month (both in digits) cannot be one:
+        # settled early.
+        if _is_year_like(number, tokens) or _is_day_of_month(number, tokens) or (
+            _find_head(tokens, number.stop, rules) is None
+        ):
+            return None
     if number.kind == "digits" and _is_designation(number, tokens, text) and not currency:
         return None
     # A minus sign before the figure ("-2.5%", "-$3 bn"): ``lead`` is the token the figure starts at.
@@ -562,7 +683,7 @@ def _read_figure(text: str, lower_text: str, tokens: list[Token], index: int, ru
     lead = index - 1 if sign < 0 else index
     value, value_high, stop = sign * number.value, math.nan, number.stop
     # Ranges: "10 to 20 million", "10-20%", "between 5 and 7 billion", "from -2 to -1%".
-    if stop < len(tokens) and tokens[stop].lower in ("-", "–", "to", "and"):
+    if stop < len(tokens) and tokens[stop].lower in _RANGE_WORDS:
         between = lead > 0 and tokens[lead - 1].lower in ("between", "from")
         if tokens[stop].lower != "and" or between:
             second_index = stop + 1
@@ -688,7 +809,7 @@ def _of_phrase(tokens: list[Token], of_index: int, rules: Rules) -> tuple[int, i
     position = start
     while position < len(tokens) and position - start < 6:
         token = tokens[position]
-        if not (token.is_word or token.text == "-" or token.is_digit):
+        if not (token.text[:1].isalpha() or token.text == "-" or ("0" <= token.text[:1] <= "9")):
             break
         if position > start and (token.lower in rules.stop_words or token.lower in rules.have_verbs):
             if not (token.lower in ("the",) and position == start):
@@ -705,14 +826,65 @@ def _period_prechecks() -> tuple[LiteralCheck, LiteralCheck, LiteralCheck]:
     return LiteralCheck.of(_BETWEEN_BEFORE), LiteralCheck.of(_MONTH_BEFORE), LiteralCheck.of(_MONTH_ALONE)
 
 
-def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list[_Period]:
-    """Year expressions ("in 2021", "between 2017 and 2019", "December 2020", "1990s")."""
+@lru_cache(maxsize=None)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that a text matches exactly when it holds one of ``words``."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _ruled_out(precheck: LiteralCheck, text: str) -> bool:
+    """``precheck.rules_out(text)``, with one search for all the literals of each clause of a case-sensitive check.
+
+    The search finds a match exactly when the text holds one of the clause's
+    literals, as the check's own loop of substring tests does.
+    """
+    if not precheck.clauses or precheck.flags & re.IGNORECASE:
+        return precheck.rules_out(text)
+    for clause in precheck.clauses:
+        if _any_of(clause).search(text) is None:
+            return True
+    return False
+
+
+def _year_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_YEAR.finditer(text)``, trying ``_YEAR`` only where ``_YEAR_DIGITS`` matches.
+
+    Every match of ``_YEAR`` starts with a match of ``_YEAR_DIGITS`` (its
+    look-behind is checked against the whole text, as in ``finditer``), so
+    trying those positions from left to right, and going on after each match,
+    finds the same matches.
+    """
+    found = _YEAR_DIGITS.search(text)
+    while found is not None and found.start() < len(text):  # a year match is never empty
+        match = _YEAR.match(text, found.start())
+        if match is None:
+            found = _YEAR_DIGITS.search(text, found.start() + 1)
+        else:
+            yield match
+            found = _YEAR_DIGITS.search(text, match.end())
+
+
+def _may_hold_any(text: str, keys: tuple[str, ...] | None) -> bool:
+    """False when ``text`` holds none of ``keys`` (None: no keys, nothing is ruled out)."""
+    if keys is None:
+        return True
+    for key in keys:
+        if key in text:
+            return True
+    return False
+
+
+def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules, lower: str | None = None) -> list[_Period]:
+    """Year expressions ("in 2021", "between 2017 and 2019", "December 2020", "1990s").
+
+    ``lower`` is ``text.lower()`` when the caller has it.
+    """
     periods: list[_Period] = []
     consumed = -1
     # Searches in ``text[:start]`` cannot match when their pre-check rules out all of ``text``.
     between_check, month_before_check, month_alone_check = _period_prechecks()
     no_between = no_month = None
-    for match in _YEAR.finditer(text) if _YEAR_DIGITS.search(text) else ():
+    for match in _year_matches(text):
         start, end = match.span()
         if start < consumed or any(s <= start < e for s, e in taken):
             continue
@@ -727,14 +899,14 @@ def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list
             last = first + 9
         else:
             if no_between is None:
-                no_between = between_check.rules_out(text)
+                no_between = _ruled_out(between_check, text)
             between = None if no_between else _BETWEEN_BEFORE.search(text, 0, start)
             if between:
                 after = _AND_YEAR_AFTER.match(text, end)
                 if after:
                     last, start, end = int(after.group(1)), between.start(), after.end()
         if no_month is None:
-            no_month = month_before_check.rules_out(text)
+            no_month = _ruled_out(month_before_check, text)
         month = None if no_month else _MONTH_BEFORE.search(text, 0, start)
         label = f"{first}s" if match.group(2) else (f"{first}–{last}" if last != first else str(first))
         if month and not match.group(3) and last == first:
@@ -742,11 +914,12 @@ def _find_periods(text: str, taken: list[tuple[int, int]], rules: Rules) -> list
             start = month.start()
         consumed = end
         periods.append(_Period(start, end, label, float(first), float(last)))
-    for match in () if month_alone_check.rules_out(text) else _MONTH_ALONE.finditer(text):
+    for match in () if _ruled_out(month_alone_check, text) else _MONTH_ALONE.finditer(text):
         if not any(p.start <= match.start(1) < p.end for p in periods):
             periods.append(_Period(match.start(1), match.end(1), match.group(1), math.nan, math.nan))
-    lower = text.lower()
-    for phrase in rules.same_year:
+    if lower is None:
+        lower = text.lower()
+    for phrase in rules.same_year if _may_hold_any(lower, rules.same_year_keys) else ():
         position = lower.find(phrase)
         while position >= 0:
             end = position + len(phrase)
@@ -801,9 +974,9 @@ def _span_text(text: str, tokens: list[Token], first: int, stop: int) -> str:
 
 def _trim(tokens: list[Token], first: int, stop: int, rules: Rules) -> tuple[int, int]:
     while first < stop and (tokens[first].lower in rules.drop_leading or tokens[first].lower in _LEFT_KEEP
-                            or not tokens[first].is_word):
+                            or not tokens[first].text[:1].isalpha()):
         first += 1
-    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].is_word):
+    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].text[:1].isalpha()):
         stop -= 1
     return first, stop
 
@@ -812,7 +985,7 @@ def _predicate(text: str, tokens: list[Token], index: int, rules: Rules, limit: 
     """The verb phrase after a figure ("support improved ties with Russia")."""
     while index < len(tokens) and tokens[index].lower in rules.skip_adverbs:
         index += 1
-    if index >= len(tokens) or not tokens[index].is_word:
+    if index >= len(tokens) or not tokens[index].text[:1].isalpha():
         return ""
     if tokens[index].lower in rules.stop_words and tokens[index].lower not in rules.have_verbs and (
         tokens[index].lower not in ("do", "did", "does", "have", "has", "had", "are", "were")
@@ -827,22 +1000,28 @@ def _predicate(text: str, tokens: list[Token], index: int, rules: Rules, limit: 
             break
         stop += 1
     first, stop = index, stop
-    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].is_word):
+    while stop > first and (tokens[stop - 1].lower in rules.drop_trailing or not tokens[stop - 1].text[:1].isalpha()):
         stop -= 1
     return _span_text(text, tokens, first, stop)
 
 
 def _token_at(tokens: list[Token], char: int) -> int:
-    for position, token in enumerate(tokens):
-        if token.start >= char:
-            return position
-    return len(tokens)
+    """The index of the first token that starts at or after ``char`` (``len(tokens)`` when none does).
+
+    Token starts increase, so a binary search finds it.
+    """
+    return bisect_left(tokens, char, key=_TOKEN_START)
+
+
+_TOKEN_START = attrgetter("start")
 
 
 def _left_subject(text: str, tokens: list[Token], figure: _Figure, rules: Rules) -> str:
     """What is measured, read leftwards from the figure ("Bilateral trade reached ...")."""
     position = _token_at(tokens, figure.start) - 1
-    for length in (3, 2, 1):
+    # a measure verb that ends right before the figure ends with this token's word
+    verbs_may_end_here = position >= 0 and rules.measure_verbs.may_end_with(tokens[position].lower)
+    for length in (3, 2, 1) if verbs_may_end_here else ():
         if position - length + 1 < 0:
             continue
         found = rules.measure_verbs.match(tokens, position - length + 1)
@@ -860,7 +1039,7 @@ def _left_subject(text: str, tokens: list[Token], figure: _Figure, rules: Rules)
         if token.text == "-" and position > 0 and _is_adjacent(tokens, position - 1, position):
             position -= 1
             continue
-        if not token.is_word or (token.lower in rules.stop_words and token.lower not in _LEFT_KEEP):
+        if not token.text[:1].isalpha() or (token.lower in rules.stop_words and token.lower not in _LEFT_KEEP):
             break
         position -= 1
     first, stop = _trim(tokens, position + 1, end, rules)
@@ -1034,32 +1213,52 @@ def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[b
 
     The column is first searched as a whole by two RE2 patterns in C++
     (:func:`_column_prefilter`): a sentence matched by neither cannot pass
-    :func:`_has_candidates`; a sentence with a digit or sign passes; the rest
-    that the word pattern matches are checked by :func:`_has_candidates`
-    itself.  So the flags are exactly those of :func:`_has_candidates`.
+    :func:`_has_candidates`; a sentence with a digit or sign passes; so does a
+    sentence the word pattern matches when it holds none of ``FOLDS_ONTO_ASCII``
+    (then the pattern matched a number word, see below); the rest that the
+    word pattern matches are checked by :func:`_has_candidates` itself.  So the
+    flags are exactly those of :func:`_has_candidates`.
+
+    Why a match of the word pattern is certain without one of them: only
+    ``"\u0130"`` and ``"\u212a"`` lower-case to a string with an ASCII letter,
+    and only ``"\u017f"`` and ``"\u212a"`` match an ASCII letter in RE2 when
+    case is ignored, all of them in ``FOLDS_ONTO_ASCII``.  Without them, the letters ``a``-``z``
+    of ``sentence.lower()`` are the ASCII letters of the sentence, lower-cased,
+    so a number word the pattern finds between non-letters is a whole run of
+    ``_WORD`` there.
     Without pyarrow, or for a column Arrow cannot hold as strings, every
     sentence is checked in Python.
     """
+    quick = words = None  # None: the same test, one sentence at a time
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
-
-        array = pa.array(column)
-        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or len(array) != len(column):
-            raise TypeError("not a string column")
-        quick_pattern, word_pattern = _column_prefilter()
-        quick = pc.match_substring_regex(array, quick_pattern).to_pylist()
-        words = pc.match_substring_regex(array, word_pattern).to_pylist()
-    except Exception:  # no pyarrow, or mixed values: the same test, one sentence at a time
-        quick = words = None
+    except ImportError:
+        pa = None
+    if pa is not None:
+        try:
+            array = pa.array(column)
+            if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or len(array) != len(column):
+                raise TypeError("not a string column")
+        except (TypeError, pa.ArrowInvalid, pa.ArrowTypeError):  # mixed or missing values
+            array = None
+        if array is not None:
+            quick_pattern, word_pattern = _column_prefilter()
+            quick = pc.match_substring_regex(array, quick_pattern).to_pylist()
+            words = pc.match_substring_regex(array, word_pattern).to_pylist()
     if sentences is None:
         sentences = column.tolist()
     if quick is None:
         return [isinstance(s, str) and _has_candidates(s) for s in sentences]
     return [
-        bool(q) or (bool(w) and _has_candidates(sentences[i]))
+        bool(q) or (bool(w) and (_without_case_traps(sentences[i]) or _has_candidates(sentences[i])))
         for i, (q, w) in enumerate(zip(quick, words))
     ]
+
+
+def _without_case_traps(text: str) -> bool:
+    """True when ``text`` holds none of ``FOLDS_ONTO_ASCII``."""
+    return text.isascii() or _FOLDS_ONTO_ASCII.search(text) is None
 
 
 def _apply_periods(periods: list[_Period], context: _Context, rules: Rules) -> None:
@@ -1092,13 +1291,13 @@ def _sentence_statistics(
     if may_hold is None:
         may_hold = _has_candidates(sentence)
     if may_hold:
-        tokens = tokenize(sentence)
-        figures = _find_figures(sentence, tokens, rules)
+        tokens, lowers = tokens_and_lowers(sentence)
+        figures = _find_figures(sentence, tokens, rules, lowers)
     if figures:
-        periods = _find_periods(sentence, [(f.start, f.end) for f in figures], rules)
+        lower_text = sentence.lower()
+        periods = _find_periods(sentence, [(f.start, f.end) for f in figures], rules, lower_text)
         # resolve "the same year" against the years before it
         _apply_periods(periods, context, rules)
-        lower_text = sentence.lower()
         previous = None
         for figure in figures:
             figure.link = _link(previous, figure, lower_text, rules)
@@ -1155,13 +1354,57 @@ def _rows(figures: list[_Figure], sentence: str, offset: int) -> list[dict]:
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     # One list per column (not one dict per row) is what pandas builds a frame from fastest.
-    data: dict[str, list] = {column: [row[column] for row in rows] for column in columns}
-    for column in ("year_start", "year_end"):
-        data[column] = pd.array(
-            [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v) for v in data[column]],
+    return _frame_from_columns({column: [row[column] for row in rows] for column in columns}, columns)
+
+
+_FIGURE_FIELDS = (
+    "value", "value_high", "unit", "kind", "qualifier", "bound", "start", "end", "counted", "subject",
+    "category", "period", "year_start", "year_end", "period_source", "partner",
+)
+"""The columns of :data:`STATISTIC_COLUMNS` that are fields of :class:`_Figure`."""
+
+
+_figure_values = attrgetter(*_FIGURE_FIELDS)
+"""The values of :data:`_FIGURE_FIELDS` of a figure, as a tuple."""
+
+
+def _figure_columns(values: list, sentences: list[str]) -> dict[str, list]:
+    """The columns :func:`_rows` gives figures (found in ``sentences``, one each, at offset 0).
+
+    ``values`` holds the :func:`_figure_values` of each figure, one after
+    another; each column is one slice of it.  (Keeping plain values rather
+    than the figures frees each figure with its sentence, so the collector
+    has fewer objects to track.)
+    """
+    width = len(_FIGURE_FIELDS)
+    data: dict[str, list] = {name: values[k::width] for k, name in enumerate(_FIGURE_FIELDS)}
+    data["surface"] = list(map(str.__getitem__, sentences, map(slice, data["start"], data["end"])))
+    data["sentence"] = sentences
+    return data
+
+
+def _nullable_years(values: list) -> pd.api.extensions.ExtensionArray:
+    """Years (floats, NaN or None when unknown) as nullable integers.
+
+    Converted as one float array (NaN and None become missing), which gives the
+    same array as converting each value with ``int``; values that are not whole
+    numbers, which no period has, take that slower path.
+    """
+    try:
+        return pd.array(np.array(values, dtype="float64"), dtype="Int64")
+    except (TypeError, ValueError):
+        return pd.array(
+            [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v) for v in values],
             dtype="Int64",
         )
-    frame = pd.DataFrame(data, columns=columns) if rows else pd.DataFrame(rows, columns=columns)
+
+
+def _frame_from_columns(data: dict[str, list], columns: list[str]) -> pd.DataFrame:
+    """The table of :func:`_frame`, from its columns (lists of the same length)."""
+    rows = len(data[columns[0]])
+    for column in ("year_start", "year_end"):
+        data[column] = _nullable_years(data[column])
+    frame = pd.DataFrame(data, columns=columns) if rows else pd.DataFrame([], columns=columns)
     for column in ("value", "value_high"):
         frame[column] = frame[column].astype("float64")
     for column in ("start", "end"):
@@ -1235,7 +1478,7 @@ def _document_dates(corpus: pd.DataFrame | None) -> dict[str, tuple[int | None, 
     dates: dict[str, tuple[int | None, int | None]] = {}
     if corpus is None or "date" not in corpus.columns:
         return dates
-    for doc_id, value in zip(corpus["doc_id"].astype(str), corpus["date"]):
+    for doc_id, value in zip(corpus["doc_id"].astype(str).tolist(), corpus["date"].tolist()):
         text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
         parts = text.split("-")
         year = int(parts[0]) if parts and parts[0].isdigit() and len(parts[0]) == 4 else None
@@ -1248,7 +1491,35 @@ def document_sources(corpus: pd.DataFrame | None) -> dict[str, str]:
     """Map each ``doc_id`` to its source (:func:`kzanalysis.corpus.source_label`)."""
     if corpus is None or "doc_id" not in corpus.columns:
         return {}
-    return dict(zip(corpus["doc_id"].astype(str), source_label(corpus)))
+    return dict(zip(corpus["doc_id"].astype(str).tolist(), source_label(corpus).tolist()))
+
+
+def _previous_sentences(positions: list[int], doc_ids: list[str], sentences: list) -> list[str]:
+    """For each of ``positions``, the last string of ``sentences`` before it with the same doc id ("" if none).
+
+    When each document's rows are contiguous (the usual sentence table), that
+    sentence is found by stepping back within the document; otherwise one
+    pass over all rows remembers the last sentence of each document.
+    """
+    contiguous = not doc_ids or len(set(doc_ids)) == 1 + sum(map(ne, doc_ids, islice(doc_ids, 1, None)))
+    found: list[str] = []
+    if contiguous:
+        for position in positions:
+            doc_id, before = doc_ids[position], position - 1
+            while before >= 0 and doc_ids[before] == doc_id and not isinstance(sentences[before], str):
+                before -= 1
+            found.append(sentences[before] if before >= 0 and doc_ids[before] == doc_id else "")
+        return found
+    last: dict[str, str] = {}
+    wanted = iter(positions)
+    next_position = next(wanted, None)
+    for position, (doc_id, sentence) in enumerate(zip(doc_ids, sentences)):
+        if position == next_position:
+            found.append(last.get(doc_id, ""))
+            next_position = next(wanted, None)
+        if isinstance(sentence, str):
+            last[doc_id] = sentence
+    return found
 
 
 def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -1288,30 +1559,37 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
     rules = load_rules()
     sources = document_sources(corpus)
     dates = _document_dates(corpus)
-    rows: list[dict] = []
+    # the table's columns, one entry per figure (see _figure_columns)
+    found: list = []
+    found_in: list[str] = []
+    found_doc_ids: list[str] = []
+    found_sentence_ids: list = []
     contexts: dict[str, _Context] = {}
+    sentences = sentences_df["sentence"].tolist()
+    doc_ids = sentences_df["doc_id"].astype(str).tolist()
+    sentence_ids = sentences_df["sentence_id"].tolist()
     # A sentence that cannot hold a figure changes nothing but the previous sentence of
     # its document (used for "bilateral trade"): it is not read beyond that.
-    previous: dict[str, str] = {}
-    sentences = sentences_df["sentence"].tolist()
-    for doc_id, sentence_id, sentence, may_hold in zip(
-        sentences_df["doc_id"].astype(str).tolist(), sentences_df["sentence_id"].tolist(),
-        sentences, _candidate_flags(sentences_df["sentence"], sentences),
-    ):
-        if not may_hold:
-            if isinstance(sentence, str):
-                previous[doc_id] = sentence
-            continue
+    positions = list(compress(count(), _candidate_flags(sentences_df["sentence"], sentences)))
+    for position, previous in zip(positions, _previous_sentences(positions, doc_ids, sentences)):
+        doc_id, sentence_id, sentence = doc_ids[position], sentence_ids[position], sentences[position]
         context = contexts.get(doc_id)
         if context is None:
             year, month = dates.get(doc_id, (None, None))
             context = contexts[doc_id] = _Context(doc_year=year, doc_month=month)
-        context.previous_sentence = previous.get(doc_id, "")
-        previous[doc_id] = sentence
+        context.previous_sentence = previous
         figures = _sentence_statistics(sentence, context, rules, may_hold=True)
-        for row in _rows(figures, sentence, 0) if figures else ():
-            row.update(doc_id=doc_id, sentence_id=sentence_id, source=sources.get(doc_id, ""))
-            rows.append(row)
-    frame = _frame(rows, CORPUS_STATISTIC_COLUMNS)
+        if figures:
+            for figure in figures:
+                found += _figure_values(figure)
+            found_in += [sentence] * len(figures)
+            found_doc_ids += [doc_id] * len(figures)
+            found_sentence_ids += [sentence_id] * len(figures)
+    data = _figure_columns(found, found_in)
+    data.update(
+        doc_id=found_doc_ids, sentence_id=found_sentence_ids,
+        source=[sources.get(doc_id, "") for doc_id in found_doc_ids],
+    )
+    frame = _frame_from_columns(data, CORPUS_STATISTIC_COLUMNS)
     frame["sentence_id"] = frame["sentence_id"].astype("int64")
     return frame

@@ -394,6 +394,17 @@ def test_the_package_gazetteer_is_scanned_with_both_kinds_of_key():
     assert exact.offsets and folded.offsets and folded.searched  # the scan and the substring search both run
 
 
+def test_no_candidate_start_lies_before_the_text():
+    """A key found near the start stands for no variant that would begin before it ("Putin" in "President Putin")."""
+    scanner = load_gazetteer().scanner
+    for keys in scanner.keys:
+        for text in ("Putin said.", "putin", "Kremlin", "Vladimir Putin", "Kazakhstan and Russia", "UK", "U.S."):
+            view = (text.lower() if keys.folded else text).encode("latin-1")
+            assert all(start >= 0 for start in keys.starts(view)), text
+    found = assert_joined_equals_plain(sentence_table(["Putin said.", "Putin", "Tokayev met Putin."]))
+    assert found["start"].min() == 0
+
+
 def test_a_searched_key_equal_to_a_scanned_key_keeps_both_offsets(tmp_path):
     """"the uv" has no rare letter early enough and is searched by "uv", which is also the scanned key of "UV"."""
     from kzanalysis.config import PACKAGE_DATA_DIR

@@ -22,6 +22,7 @@ from kzanalysis.literals import (
     caseless,
     opens_with_optional_repeat,
     required_literals,
+    shared_literals,
 )
 
 
@@ -174,6 +175,48 @@ def test_caseless_of_crafted_texts():
     assert caseless("Trade £5bn, café") == "trade £5bn, café"
     assert caseless("İstanbul") is None and caseless("ıs") is None and caseless("\u212a") is None
     assert Haystack("Long ſ").caseless is None
+
+
+SHARED_PATTERNS = [
+    r"\bdeath toll\b|\bkilled\b",
+    r"\bkill(?:s|ing)? (?:at least )?[0-9]+",
+    r"(?:Soyuz|Proton)-[0-9]+",
+    r"\b[0-9]+(?:st|nd|rd|th) (?:anniversary|birthday)",
+    r"page [0-9]+",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(SHARED_PATTERNS), min_size=1, max_size=4, unique=True),
+    st.lists(
+        st.sampled_from(["death toll", "killed", "kill", "kills 5", "Soyuz-2", "Proton", "3rd birthday", "page 7",
+                         "page", "anniversary", "death", " ", "x", "12", "th"]),
+        max_size=6,
+    ),
+)
+def test_a_text_without_shared_literals_is_ruled_out_by_every_check(patterns, parts):
+    checks = tuple(LiteralCheck.of(re.compile(p)) for p in patterns)
+    shared = shared_literals(checks)
+    assert shared is not None
+    text = "".join(parts)
+    if not any(literal in text for literal in shared):
+        assert all(check.rules_out(text) for check in checks)
+        assert not any(re.search(p, text) for p in patterns)
+
+
+def test_shared_literals_of_crafted_checks():
+    assert shared_literals((LiteralCheck((("death", "killed"), ("toll",))), LiteralCheck((("kill",),)))) == (
+        "death", "kill",
+    )
+    # a literal holding another one is dropped: wherever it occurs, so does the other
+    assert shared_literals((LiteralCheck((("death toll", "killed"),)), LiteralCheck((("death",),)))) == (
+        "death", "killed",
+    )
+    assert shared_literals(()) is None
+    assert shared_literals((LiteralCheck((("a",),)), LiteralCheck())) is None  # one check rules nothing out
+    ignoring_case = LiteralCheck.of(re.compile("trade", re.IGNORECASE))
+    assert ignoring_case.clauses and shared_literals((ignoring_case,)) is None
 
 
 class _BrokenParser:
