@@ -217,7 +217,7 @@ def write_results(rows: list[dict], facts: dict, command: str) -> None:
         f"Command: `{command}`",
         "",
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}; load average at start "
-        f"{facts.get('load', 'n/a')} (other jobs were running; compare ratios, not seconds).",
+        f"{facts.get('load', 'n/a')} (the machine is shared: compare ratios, not seconds).",
         "",
         f"BBC corpus: {facts['articles']:,} articles, {facts['megabytes']:.1f} MB, {facts['sentences']:,} sentences, "
         f"{facts['mentions']:,} mention rows, {facts['statistics']:,} statistics.",
