@@ -13,6 +13,19 @@ import kzanalysis as kz
 from kzanalysis.entities import GazetteerError, load_gazetteer, read_gazetteer
 
 
+
+def gazetteer_with_variants(tmp_path, actor, variants, type_="place"):
+    """The package gazetteer plus case-insensitive variants of one actor outside every group."""
+    from kzanalysis.config import PACKAGE_DATA_DIR
+
+    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([
+        {"actor": actor, "type": type_, "group": "", "variant": v, "case_sensitive": "no", "kind": "name"} for v in variants
+    ])
+    path = tmp_path / "gazetteer.csv"
+    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+    return load_gazetteer(str(path))
+
 def actors_in(sentence: str) -> list[str]:
     return [m["actor"] for m in kz.find_mentions(sentence)]
 
@@ -250,13 +263,7 @@ def test_index_matches_are_the_pattern_matches():
 
 
 def test_a_variant_without_a_leading_word_falls_back_to_the_full_scan(tmp_path):
-    from kzanalysis.config import PACKAGE_DATA_DIR
-
-    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
-    extra = pd.DataFrame([{"actor": "X", "type": "person", "group": "", "variant": "+X+", "case_sensitive": "no", "kind": "name"}])
-    path = tmp_path / "gazetteer.csv"
-    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
-    odd = load_gazetteer(str(path))
+    odd = gazetteer_with_variants(tmp_path, "X", ["+X+"], type_="person")
     assert odd.index is None
     sentence = "The +X+ sign and Moscow."
     assert [m["actor"] for m in kz.find_mentions(sentence, odd)] == ["X", "Russia"]
@@ -407,16 +414,7 @@ def test_no_candidate_start_lies_before_the_text():
 
 def test_a_searched_key_equal_to_a_scanned_key_keeps_both_offsets(tmp_path):
     """"the uv" has no rare letter early enough and is searched by "uv", which is also the scanned key of "UV"."""
-    from kzanalysis.config import PACKAGE_DATA_DIR
-
-    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
-    extra = pd.DataFrame([
-        {"actor": "UV", "type": "place", "group": "", "variant": v, "case_sensitive": "no", "kind": "name"}
-        for v in ("the uv", "UV")
-    ])
-    path = tmp_path / "gazetteer.csv"
-    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
-    gaz = load_gazetteer(str(path))
+    gaz = gazetteer_with_variants(tmp_path, "UV", ["the uv", "UV"])
     folded = gaz.scanner.keys[1]
     assert b"uv" in folded.offsets and b"uv" in dict(folded.searched)
     found = assert_joined_equals_plain(sentence_table(["The UV index and uv rays.", "the uv", "UV"]), gaz)
@@ -424,14 +422,8 @@ def test_a_searched_key_equal_to_a_scanned_key_keeps_both_offsets(tmp_path):
 
 
 def test_gazetteers_that_break_the_scanner_premises_are_scanned_sentence_by_sentence(tmp_path):
-    from kzanalysis.config import PACKAGE_DATA_DIR
-
-    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
     for variant in ("Ruſsian Federation", "New\nYork"):  # folds onto ASCII; holds the separator
-        extra = pd.DataFrame([{"actor": "X", "type": "place", "group": "", "variant": variant, "case_sensitive": "no", "kind": "name"}])
-        path = tmp_path / "gazetteer.csv"
-        pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
-        gaz = load_gazetteer(str(path))
+        gaz = gazetteer_with_variants(tmp_path, "X", [variant])
         assert gaz.scanner is None
         found = kz.mentions(sentence_table(["The Russian Federation and New\nYork met Moscow."]), gaz)
         assert "Russia" in set(found["actor"])
@@ -494,13 +486,7 @@ def test_joined_mentions_equal_the_plain_scan_on_bbc():
 
 def test_a_case_sensitive_and_an_insensitive_variant_of_one_span_resolve_as_sentence_by_sentence(tmp_path):
     """Matches of both patterns with the same span: the case-sensitive one comes first, as in find_mentions."""
-    from kzanalysis.config import PACKAGE_DATA_DIR
-
-    table = pd.read_csv(PACKAGE_DATA_DIR / "gazetteer.csv", dtype=str, keep_default_na=False)
-    extra = pd.DataFrame([{"actor": "Fortress", "type": "place", "group": "", "variant": "kremlin", "case_sensitive": "no", "kind": "name"}])
-    path = tmp_path / "gazetteer.csv"
-    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
-    gaz = load_gazetteer(str(path))
+    gaz = gazetteer_with_variants(tmp_path, "Fortress", ["kremlin"])
     found = assert_joined_equals_plain(sentence_table(["The Kremlin and the kremlin of Kazan; KREMLIN."]), gaz)
     assert found["actor"].tolist() == ["Russia", "Fortress", "Russia"]
 
