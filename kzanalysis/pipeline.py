@@ -26,10 +26,11 @@ each partition.
 Speed
 -----
 The stages call the package's own functions, whose hot paths are fast where
-they are defined (the mention pre-check in :mod:`kzanalysis.entities`, the
-statistics pre-filter in :mod:`kzanalysis.quantities`); TextBlob and VADER
-score only the sentences that mention a target, once per sentence and
-engine.
+they are defined (the literal pre-checks of :mod:`kzanalysis.literals` in
+cleaning and statistics, the joined-sentence scan of
+:mod:`kzanalysis.entities`, the exact engine re-implementations of
+:mod:`kzanalysis.lexicon_scorers`); TextBlob and VADER score only the
+sentences that mention a target, once per sentence and engine.
 """
 
 from __future__ import annotations
