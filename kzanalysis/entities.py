@@ -62,7 +62,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
-from .literals import FOLDS_ONTO_ASCII, required_literals
+from .literals import holds_ascii_folds, required_literals
 from .segment import iter_sentence_spans
 from .validate import require_columns, require_texts
 
@@ -98,11 +98,6 @@ _match_start = re.Match.start
 
 class GazetteerError(ValueError):
     """The gazetteer or false-friend file is malformed."""
-
-
-def _folds_to_ascii(word: str) -> bool:
-    """True when a non-ASCII character of ``word`` matches an ASCII letter under ``re.IGNORECASE``."""
-    return not word.isascii() and any(ch in FOLDS_ONTO_ASCII for ch in word)
 
 
 def _friend_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
@@ -153,7 +148,7 @@ class MentionIndex:
         exact_keys, folded_keys, exact_first, folded_first = set(), set(), set(), set()
         for variant, is_sensitive in zip(variants, sensitive):
             words = _WORD.findall(variant)
-            if not words or _WORD.match(variant) is None or (not is_sensitive and _folds_to_ascii(variant)):
+            if not words or _WORD.match(variant) is None or (not is_sensitive and holds_ascii_folds(variant)):
                 return None
             key = max(words, key=lambda w: (w.lower() not in _COMMON_WORDS, len(w)))
             if is_sensitive:
@@ -390,7 +385,7 @@ class MentionScanner:
     def build(cls, patterns: list[tuple[re.Pattern[str], list[str], bool]]) -> MentionScanner | None:
         """The scanner of these (pattern, its variants, case-sensitive?) in the order they are matched."""
         for _, variants, sensitive in patterns:
-            if any(_SEPARATOR in v or (not sensitive and _folds_to_ascii(v)) for v in variants):
+            if any(_SEPARATOR in v or (not sensitive and holds_ascii_folds(v)) for v in variants):
                 return None
         exact_chars = {ch for _, variants, sensitive in patterns if sensitive for v in variants for ch in v}
         folded_chars = {ch for _, variants, sensitive in patterns if not sensitive for v in variants for ch in v}

@@ -111,11 +111,12 @@ def caseless(text: str) -> str | None:
     without them, the lower-cased literal occurs in the lower-cased text
     exactly when the literal matches the text.  None for a text with them.
     """
-    if not text.isascii():
-        for char in FOLDS_ONTO_ASCII:
-            if char in text:
-                return None
-    return text.lower()
+    return None if holds_ascii_folds(text) else text.lower()
+
+
+def holds_ascii_folds(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`FOLDS_ONTO_ASCII` (never so for an ASCII text)."""
+    return not text.isascii() and any(char in text for char in FOLDS_ONTO_ASCII)
 
 
 class Haystack:

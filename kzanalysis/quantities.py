@@ -72,7 +72,7 @@ import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
 from .corpus import source_label
-from .literals import FOLDS_ONTO_ASCII, Haystack, LiteralCheck, shared_literals
+from .literals import FOLDS_ONTO_ASCII, Haystack, LiteralCheck, holds_ascii_folds, shared_literals
 from .numbers import (
     MINUS_SIGNS,
     ParsedNumber,
@@ -112,7 +112,6 @@ _MONTH_ALT = "|".join(m.capitalize() for m in MONTHS)
 # --- compiled patterns: the only regular expressions of this module ----------------
 _QUICK = re.compile(r"[0-9%$€£₽₸¥]")
 _WORD = re.compile(r"[a-z]+")
-_FOLDS_ONTO_ASCII = re.compile(f"[{FOLDS_ONTO_ASCII}]")
 _YEAR = re.compile(
     r"(?<![\w$€£₽₸¥.,])((?:1[89]|20)[0-9][0-9])(s)?"
     r"(?:\s*(?:-|–|/|to|until|through)\s*((?:1[89]|20)[0-9][0-9]|[0-9][0-9])(?![0-9%]))?(?![\w%])"
@@ -1238,11 +1237,9 @@ def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[b
     if pa is not None:
         try:
             array = pa.array(column)
-            if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or len(array) != len(column):
-                raise TypeError("not a string column")
-        except (TypeError, pa.ArrowInvalid, pa.ArrowTypeError):  # mixed or missing values
+        except (TypeError, pa.ArrowInvalid, pa.ArrowTypeError):  # mixed values
             array = None
-        if array is not None:
+        if array is not None and (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
             quick_pattern, word_pattern = _column_prefilter()
             quick = pc.match_substring_regex(array, quick_pattern).to_pylist()
             words = pc.match_substring_regex(array, word_pattern).to_pylist()
@@ -1251,14 +1248,9 @@ def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[b
     if quick is None:
         return [isinstance(s, str) and _has_candidates(s) for s in sentences]
     return [
-        bool(q) or (bool(w) and (_without_case_traps(sentences[i]) or _has_candidates(sentences[i])))
+        bool(q) or (bool(w) and (not holds_ascii_folds(sentences[i]) or _has_candidates(sentences[i])))
         for i, (q, w) in enumerate(zip(quick, words))
     ]
-
-
-def _without_case_traps(text: str) -> bool:
-    """True when ``text`` holds none of ``FOLDS_ONTO_ASCII``."""
-    return text.isascii() or _FOLDS_ONTO_ASCII.search(text) is None
 
 
 def _apply_periods(periods: list[_Period], context: _Context, rules: Rules) -> None:

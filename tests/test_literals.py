@@ -177,6 +177,12 @@ def test_caseless_of_crafted_texts():
     assert Haystack("Long ſ").caseless is None
 
 
+def test_holds_ascii_folds_names_exactly_the_texts_with_a_folding_character():
+    assert [literals.holds_ascii_folds(t) for t in ("Trade", "café £5", "İstanbul", "Kelvin \u212a", "ſ", "")] == [
+        False, False, True, True, True, False,
+    ]
+
+
 SHARED_PATTERNS = [
     r"\bdeath toll\b|\bkilled\b",
     r"\bkill(?:s|ing)? (?:at least )?[0-9]+",
