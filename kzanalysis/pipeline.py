@@ -35,6 +35,7 @@ sentences that mention a target, once per sentence and engine.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import Counter, deque
@@ -352,15 +353,17 @@ def _sentiment_table(
         zip(zip(sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()), sentences["sentence"].tolist())
     )
     texts = [sentence_text[key] for key in unique]
-    frames = []
+    row_of = {key: i for i, key in enumerate(unique)}
+    rows = [row_of[(doc_id, sentence_id)] for doc_id, sentence_id, _ in keys]
     target_engines = [e for e in engines if e not in WHOLE_SENTENCE_ENGINES]
+    if not target_engines:
+        return _whole_sentence_table(keys, texts, rows, outlets, engines)
+    frames = []
     if target_engines:
         subset = pd.DataFrame(
             {"doc_id": [d for d, _ in unique], "sentence_id": [i for _, i in unique], "sentence": texts}
         )
         frames.extend(_target_engine_rows(subset, outlets, e) for e in target_engines)
-    row_of = {key: i for i, key in enumerate(unique)}
-    rows = [row_of[(doc_id, sentence_id)] for doc_id, sentence_id, _ in keys]
     for engine in [e for e in engines if e in WHOLE_SENTENCE_ENGINES]:
         polarity, subjectivity = _sentence_scores(texts, engine)
         frames.append(
@@ -385,6 +388,40 @@ def _sentiment_table(
     engine_order = np.fromiter((rank[e] for e in table["engine"].tolist()), dtype=np.int64, count=len(table))
     order = np.lexsort((engine_order, mention_order))
     return table.iloc[order].reset_index(drop=True)[SENTIMENT_COLUMNS]
+
+
+def _whole_sentence_table(
+    keys: list[tuple[str, int, str]], texts: list[str], rows: list[int], outlets: Mapping[str, str], engines: Sequence[str]
+) -> pd.DataFrame:
+    """:func:`_sentiment_table` when every engine scores whole sentences: built in its final order.
+
+    ``keys`` are the (doc_id, sentence_id, group) mentions in order, ``texts``
+    the distinct sentences, ``rows`` the index into ``texts`` of each key.
+    Each key gets one row per engine, in the order of ``engines``: the order
+    :func:`_sentiment_table` sorts the rows into.
+    """
+    scores = [_sentence_scores(texts, engine) for engine in engines]
+    per_key = len(engines)
+
+    def spread(values: list) -> list:
+        return [value for value in values for _ in range(per_key)]
+
+    # one column per engine, then read row by row: key-major, engine-minor
+    polarity = np.column_stack([p[rows] for p, _ in scores]).ravel()
+    subjectivity = np.column_stack([q[rows] for _, q in scores]).ravel()
+    return pd.DataFrame(
+        {
+            "doc_id": spread([doc_id for doc_id, _, _ in keys]),
+            "outlet": spread([outlets[doc_id] for doc_id, _, _ in keys]),
+            "sentence_id": np.asarray(spread([sentence_id for _, sentence_id, _ in keys]), dtype="int64"),
+            "target": spread([group for _, _, group in keys]),
+            "engine": list(engines) * len(keys),
+            "polarity": polarity,
+            "subjectivity": subjectivity,
+            "method": "sentence",
+        },
+        columns=SENTIMENT_COLUMNS,
+    )
 
 
 def _target_engine_rows(subset: pd.DataFrame, outlets: Mapping[str, str], engine: str) -> pd.DataFrame:
@@ -439,10 +476,11 @@ def _check_engines(engines: Sequence[str]) -> tuple[str, ...]:
     return tuple(check_engine(e) for e in engines)
 
 
-def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame, sources: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`kzanalysis.corpus_statistics` of a chunk whose sources are labelled already."""
     from . import quantities  # imported when the stage runs
 
-    return quantities.corpus_statistics(sentences, documents)
+    return quantities._statistics_of_sentences(sentences, sources, quantities._document_dates(documents))
 
 
 def analyse_chunk(
@@ -504,25 +542,28 @@ def analyse_chunk(
     sentences = _segment.sentences(pd.DataFrame({"doc_id": doc_ids, "body": [r.body for r in cleaned]}))
     timings["segment"] = time.perf_counter() - clock
 
-    mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
     if {"mentions", "sentiment"} & set(stages):
         clock = time.perf_counter()
         mention_table = _entities.mentions(sentences)
         timings["mentions"] = time.perf_counter() - clock
+    else:
+        mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
 
     # sentiment rows name their source as every other table does: the outlet, or "doc <doc_id>"
     outlets = dict(zip(doc_ids, source_label(records).tolist()))
-    sentiment = pd.DataFrame(columns=SENTIMENT_COLUMNS)
     if "sentiment" in stages:
         clock = time.perf_counter()
         sentiment = _sentiment_table(sentences, mention_table, outlets, engines)
         timings["sentiment"] = time.perf_counter() - clock
+    else:
+        sentiment = pd.DataFrame(columns=SENTIMENT_COLUMNS)
 
-    statistics = pd.DataFrame(columns=["doc_id", "sentence_id"])
     if "statistics" in stages:
         clock = time.perf_counter()
-        statistics = _statistics(sentences, records[["doc_id", "outlet", "date"]])
+        statistics = _statistics(sentences, records, outlets)
         timings["statistics"] = time.perf_counter() - clock
+    else:
+        statistics = pd.DataFrame(columns=["doc_id", "sentence_id"])
 
     articles = pd.DataFrame(
         {
@@ -538,7 +579,7 @@ def analyse_chunk(
             ],
             "n_sentences": _count_by_doc(sentences, doc_ids),
             "n_mentions": _count_distinct_mentions(mention_table, doc_ids),
-            "n_target_mentions": _count_by_doc(mention_table[mention_table["group"] != ""], doc_ids),
+            "n_target_mentions": _count_target_mentions(mention_table, doc_ids),
             "n_statistics": _count_by_doc(statistics, doc_ids),
         },
         columns=ARTICLE_COLUMNS,
@@ -559,6 +600,15 @@ def _count_by_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
     if table.empty or "doc_id" not in table.columns:
         return [0] * len(doc_ids)
     counts = Counter(table["doc_id"].tolist())
+    return [counts.get(d, 0) for d in doc_ids]
+
+
+def _count_target_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+    """Mention rows naming a target group (``group`` not empty) per article, in the order of ``doc_ids``."""
+    if mention_table.empty:
+        return [0] * len(doc_ids)
+    groups = mention_table["group"].tolist()
+    counts = Counter(doc_id for doc_id, group in zip(mention_table["doc_id"].tolist(), groups) if group != "")
     return [counts.get(d, 0) for d in doc_ids]
 
 
@@ -821,7 +871,9 @@ def run_pipeline(
                 collect(index, result)
         else:
             pending: deque = deque()
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            # A forked worker starts by freezing the objects it inherits: its collector then never
+            # walks them, so its collections stay short and do not copy the parent's memory.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
                 for index, records in enumerate(chunks):
                     result, slot = cached_or_none(records)
                     if result is not None:

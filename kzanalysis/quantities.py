@@ -61,7 +61,7 @@ import math
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, islice
@@ -1396,15 +1396,23 @@ def _frame_from_columns(data: dict[str, list], columns: list[str]) -> pd.DataFra
     rows = len(data[columns[0]])
     for column in ("year_start", "year_end"):
         data[column] = _nullable_years(data[column])
-    frame = pd.DataFrame(data, columns=columns) if rows else pd.DataFrame([], columns=columns)
-    for column in ("value", "value_high"):
-        frame[column] = frame[column].astype("float64")
-    for column in ("start", "end"):
-        frame[column] = frame[column].astype("int64")
-    if not rows:
-        for column in ("year_start", "year_end"):
-            frame[column] = pd.array([], dtype="Int64")
+    if rows:
+        # numbers go in as typed arrays: no column is converted after the frame is built
+        for column, dtype in _NUMBER_DTYPES.items():
+            if column in data:
+                data[column] = np.array(data[column], dtype=dtype)
+        return pd.DataFrame(data, columns=columns)
+    frame = pd.DataFrame([], columns=columns)
+    for column, dtype in _NUMBER_DTYPES.items():
+        if column in frame.columns:
+            frame[column] = frame[column].astype(dtype)
+    for column in ("year_start", "year_end"):
+        frame[column] = pd.array([], dtype="Int64")
     return frame
+
+
+_NUMBER_DTYPES = {"value": "float64", "value_high": "float64", "start": "int64", "end": "int64", "sentence_id": "int64"}
+"""The number columns of the statistics tables, and their dtypes."""
 
 
 # --- public API -----------------------------------------------------------------------
@@ -1548,9 +1556,21 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
         raise ValueError(
             f"corpus_statistics: the sentence table lacks {sorted(missing)}; build it with kz.sentences(corpus)"
         )
+    return _statistics_of_sentences(sentences_df, document_sources(corpus), _document_dates(corpus))
+
+
+def _statistics_of_sentences(
+    sentences_df: pd.DataFrame,
+    sources: Mapping[str, str],
+    dates: Mapping[str, tuple[int | None, int | None]],
+) -> pd.DataFrame:
+    """:func:`corpus_statistics`, given each document's source and (year, month).
+
+    For a caller that has them already (the pipeline labels sources once
+    per chunk); ``sentences_df`` must have been checked as
+    :func:`corpus_statistics` checks it.
+    """
     rules = load_rules()
-    sources = document_sources(corpus)
-    dates = _document_dates(corpus)
     # the table's columns, one entry per figure (see _figure_columns)
     found: list = []
     found_in: list[str] = []
@@ -1582,6 +1602,4 @@ def corpus_statistics(sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = 
         doc_id=found_doc_ids, sentence_id=found_sentence_ids,
         source=[sources.get(doc_id, "") for doc_id in found_doc_ids],
     )
-    frame = _frame_from_columns(data, CORPUS_STATISTIC_COLUMNS)
-    frame["sentence_id"] = frame["sentence_id"].astype("int64")
-    return frame
+    return _frame_from_columns(data, CORPUS_STATISTIC_COLUMNS)

@@ -87,6 +87,15 @@ def test_sentiment_rows_are_the_target_mentions(run):
     assert set(run.sentiment["target"]) == {"russia", "tokayev", "west"}
 
 
+def test_whole_sentence_rows_come_in_the_order_of_the_general_path():
+    # engines that score whole sentences are tabled directly in their final order;
+    # with a target-dependent engine among them the rows are sorted into it instead
+    mixed = pl.run_pipeline(engines=["vader", "kz", "textblob"], stages=["sentiment"], workers=1, progress=False).sentiment
+    direct = pl.run_pipeline(engines=["vader", "textblob"], stages=["sentiment"], workers=1, progress=False).sentiment
+    assert direct["engine"].tolist()[:4] == ["vader", "textblob", "vader", "textblob"]
+    pd.testing.assert_frame_equal(mixed[mixed["engine"] != "kz"].reset_index(drop=True), direct)
+
+
 @pytest.mark.parametrize("engine", ["textblob", "kz"])
 def test_polarity_equals_score_targets(run, corpus_sentences, engine):
     scored = kz.score_targets(corpus_sentences, engine=engine)
@@ -307,7 +316,7 @@ def test_a_failing_statistics_extractor_is_not_skipped(monkeypatch):
     def unfinished(*args, **kwargs):
         raise NotImplementedError("extractor unfinished")
 
-    monkeypatch.setattr(quantities, "corpus_statistics", unfinished)
+    monkeypatch.setattr(quantities, "_statistics_of_sentences", unfinished)
     with pytest.raises(NotImplementedError, match="extractor unfinished"):
         pl.analyse_chunk(pl.records_from_table(_table(), _COLUMNS), stages=["statistics"])
 
