@@ -165,8 +165,3 @@ def sentence_subjectivity(texts: str | Iterable[str]) -> float | np.ndarray:
 def textblob_drivers(text: str) -> list[tuple[str, float]]:
     """The word groups TextBlob scored in ``text`` and their polarity, in text order."""
     return [(" ".join(words), float(pol)) for words, pol, _, _ in _pattern_sentiment()(text).assessments]
-
-
-def vader_valence(word: str) -> float:
-    """VADER's lexicon valence of one lower-case word (0.0 when absent), in [-4, 4]."""
-    return float(vader_analyzer().lexicon.get(word, 0.0))

@@ -31,7 +31,6 @@ from .config import PACKAGE_DATA_DIR
 
 VOICES = ("author", "quoted", "reported")
 
-_QUOTE_CHARS = {'"': '"', "«": "»", "“": "”"}
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _NAME = re.compile(r"(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'-]*")
@@ -190,8 +189,3 @@ def speech_voice(sentence: str, start: int | None = None, end: int | None = None
             if speaker or _PRONOUN.search(text[: match.start()]):
                 return "reported", speaker
     return "author", ""
-
-
-def voice_label(voice: str, speaker: str) -> str:
-    """One readable string: ``"author"``, ``"quoted: Tazhutov"``, ``"reported"``."""
-    return f"{voice}: {speaker}" if speaker and voice != "author" else voice
