@@ -86,14 +86,18 @@ engines) and "target" for the target-dependent ones ("kz", "kz-rules", from
 VADER)."""
 
 SUMMARY_COLUMNS = [
-    "outlet", "target", "engine", "n", "mean_polarity", "sd_polarity",
+    "outlet", "target", "engine", "n", "mean_polarity", "ci_low", "ci_high", "sd_polarity",
     "share_below_zero", "share_zero", "share_above_zero",
 ]
 """Columns of :func:`summarise_pipeline`.
 
-The shares are by the sign of the polarity (< 0, exactly 0, > 0), not the
-negative / neutral / positive labels of :func:`kzanalysis.summarise_sentiment`
-(which use each engine's label thresholds); the names say so."""
+``ci_low`` / ``ci_high`` bound the 95% t-interval of the mean.  The shares
+are by the sign of the polarity (< 0, exactly 0, > 0), not the negative /
+neutral / positive labels of :func:`kzanalysis.summarise_sentiment` (which
+use each engine's label thresholds); the names say so."""
+
+SUMMARY_LEVEL = 0.95
+"""Level of the summary's interval of the mean polarity."""
 
 DEFAULT_CHUNK_SIZE = 250
 _IN_FLIGHT_PER_WORKER = 2
@@ -959,11 +963,18 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     """Combine per-chunk sums into the summary table (:data:`SUMMARY_COLUMNS`).
 
     ``mean_polarity`` and ``sd_polarity`` (population) of the polarity of
-    each (outlet, target, engine) cell, and the shares of scores below zero,
-    exactly zero and above zero over ``n`` scored mentions
-    (``share_below_zero``, ``share_zero``, ``share_above_zero``: by sign,
-    not by the label thresholds of :func:`kzanalysis.summarise_sentiment`).
-    Sorted by outlet, target, engine.
+    each (outlet, target, engine) cell, the :data:`SUMMARY_LEVEL` t-interval
+    of the mean (``ci_low``, ``ci_high``; NaN for a cell of one mention),
+    and the shares of scores below zero, exactly zero and above zero over
+    ``n`` scored mentions (``share_below_zero``, ``share_zero``,
+    ``share_above_zero``: by sign, not by the label thresholds of
+    :func:`kzanalysis.summarise_sentiment`).  Sorted by outlet, target,
+    engine.
+
+    The interval treats the mentions as independent draws.  Mentions in one
+    article are not, so on a corpus of few articles per outlet it is too
+    narrow; it needs only the sums, so every chunking and the Dask path give
+    the same interval.
     """
     if partials.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
@@ -971,6 +982,7 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     n = sums["n"]
     mean = sums["polarity_sum"] / n
     variance = (sums["polarity_sq_sum"] / n - mean * mean).clip(lower=0.0)
+    half_width = _t_half_width(n.to_numpy(dtype=float), variance.to_numpy(dtype=float))
     out = pd.DataFrame(
         {
             "outlet": sums["outlet"],
@@ -978,6 +990,8 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
             "engine": sums["engine"],
             "n": n.round().astype("int64"),
             "mean_polarity": mean.round(12),
+            "ci_low": (mean - half_width).round(12),
+            "ci_high": (mean + half_width).round(12),
             "sd_polarity": np.sqrt(variance).round(12),
             "share_below_zero": (sums["n_below_zero"] / n).round(12),
             "share_zero": (sums["n_zero"] / n).round(12),
@@ -985,6 +999,16 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _t_half_width(n: np.ndarray, population_variance: np.ndarray) -> np.ndarray:
+    """Half the width of the :data:`SUMMARY_LEVEL` t-interval of a mean; NaN where ``n < 2``."""
+    from scipy.stats import t
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standard_error = np.sqrt(population_variance / (n - 1))  # sample variance / n
+        quantile = t.ppf(0.5 + SUMMARY_LEVEL / 2, n - 1)
+    return np.where(n >= 2, quantile * standard_error, np.nan)
 
 
 def summarise_pipeline(sentiment: pd.DataFrame) -> pd.DataFrame:

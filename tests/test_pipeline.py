@@ -196,6 +196,24 @@ def test_summary_does_not_depend_on_chunking(run):
     assert row["share_above_zero"] == pytest.approx((cell["polarity"] > 0).mean())
 
 
+def test_summary_interval_is_the_t_interval_of_each_cell(run):
+    from scipy import stats
+
+    summary = run.summary.set_index(["outlet", "target", "engine"])
+    checked = 0
+    for key, cell in run.sentiment.groupby(["outlet", "target", "engine"]):
+        row = summary.loc[key]
+        values = cell["polarity"].to_numpy(dtype=float)
+        if len(values) < 2:
+            assert pd.isna(row["ci_low"]) and pd.isna(row["ci_high"])
+            continue
+        low, high = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+        assert row["ci_low"] <= row["mean_polarity"] <= row["ci_high"]
+        checked += 1
+    assert checked >= 10
+
+
 def test_summary_shares_are_sign_based_and_named_so(run):
     """Not the label shares of kz.summarise_sentiment (thresholds): the names say so."""
     shares = ["share_below_zero", "share_zero", "share_above_zero"]
