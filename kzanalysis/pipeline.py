@@ -964,7 +964,8 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
 
     ``mean_polarity`` and ``sd_polarity`` (population) of the polarity of
     each (outlet, target, engine) cell, the :data:`SUMMARY_LEVEL` t-interval
-    of the mean (``ci_low``, ``ci_high``; NaN for a cell of one mention),
+    of the mean (``ci_low``, ``ci_high``, cut to [-1, 1]; NaN for a cell of
+    one mention),
     and the shares of scores below zero, exactly zero and above zero over
     ``n`` scored mentions (``share_below_zero``, ``share_zero``,
     ``share_above_zero``: by sign, not by the label thresholds of
@@ -990,8 +991,9 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
             "engine": sums["engine"],
             "n": n.round().astype("int64"),
             "mean_polarity": mean.round(12),
-            "ci_low": (mean - half_width).round(12),
-            "ci_high": (mean + half_width).round(12),
+            # a polarity lies in [-1, 1], and so does its mean
+            "ci_low": (mean - half_width).clip(lower=-1.0).round(12),
+            "ci_high": (mean + half_width).clip(upper=1.0).round(12),
             "sd_polarity": np.sqrt(variance).round(12),
             "share_below_zero": (sums["n_below_zero"] / n).round(12),
             "share_zero": (sums["n_zero"] / n).round(12),

@@ -43,8 +43,14 @@ def _colour(target: str, i: int) -> str:
     return TARGET_COLOURS.get(target, PALETTE[(i + 3) % len(PALETTE)])
 
 
-def heatmap_figure(summary: pd.DataFrame, row: str = "outlet", column: str = "target"):
-    """Source x target heatmap of mean polarity, each cell annotated with n and the interval."""
+def heatmap_figure(summary: pd.DataFrame, row: str = "outlet", column: str = "target", title: str | None = None):
+    """Source x target heatmap of mean polarity, each cell annotated with n and the interval.
+
+    ``summary`` needs ``mean_polarity``, ``n``, ``ci_low`` and ``ci_high`` (as
+    :func:`kzanalysis.summarise_sentiment` or a pipeline run's summary of one
+    engine give them); a cell without an interval shows none.  ``title``
+    replaces the default title.
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.55 * max(1, summary[row].nunique() if len(summary) else 1)))
@@ -64,11 +70,13 @@ def heatmap_figure(summary: pd.DataFrame, row: str = "outlet", column: str = "ta
             if (r, c) not in cells.index:
                 continue
             cell = cells.loc[(r, c)]
-            ax.text(j, i, f"{cell['mean_polarity']:+.2f}\nn={int(cell['n'])}\n[{cell['ci_low']:+.2f}, {cell['ci_high']:+.2f}]",
-                    ha="center", va="center", fontsize=7.5,
+            label = f"{cell['mean_polarity']:+.2f}\nn={int(cell['n'])}"
+            if pd.notna(cell["ci_low"]) and pd.notna(cell["ci_high"]):
+                label += f"\n[{cell['ci_low']:+.2f}, {cell['ci_high']:+.2f}]"
+            ax.text(j, i, label, ha="center", va="center", fontsize=7.5,
                     color="white" if abs(cell["mean_polarity"]) > 0.6 * limit else "black")
     fig.colorbar(image, ax=ax, label="mean polarity toward target")
-    ax.set_title("Mean polarity toward each target, by source (n mentions, 95% interval)")
+    ax.set_title(title or "Mean polarity toward each target, by source (n mentions, 95% interval)")
     return fig
 
 

@@ -21,7 +21,7 @@ def _cells(nb) -> list[tuple[str, str]]:
 
 def test_every_expected_notebook_exists():
     names = {p.stem for p in NOTEBOOKS}
-    assert {"01-corpus", "02-sentiment", "03-topics", "04-statistics"} <= names
+    assert {"01-corpus", "02-sentiment", "03-topics", "04-statistics", "05-large-corpora"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -74,7 +74,7 @@ def test_cli_report_on_user_corpus_is_byte_identical_on_rerun(tmp_path):
             _with_out(argv, "--out", str(out)), capture_output=True, text=True, cwd=project_root()
         )
         assert done.returncode == 0, done.stderr[-3000:]
-        assert "4 notebooks" in done.stdout
+        assert "5 notebooks" in done.stdout
         runs.append(_outputs(out))
         executed = (out / "notebooks" / "02-sentiment.ipynb").read_text(encoding="utf-8")
         cache_notes = re.findall(r"disk cache: (hit|miss)", executed)

@@ -104,3 +104,21 @@ def test_trust_notes_mark_a_missing_benchmark_figure(summary, scored, corpus):
     first = trust_notes(benchmarks, corpus, scored, summary)[0]
     assert first.startswith("- newsmtsc-mt test: the target model reaches macro-F1 n/a, against 0.50")
     assert "one label in" not in first
+
+
+def test_heatmap_annotates_each_cell_and_leaves_out_a_missing_interval(summary):
+    import matplotlib.pyplot as plt
+
+    from kzanalysis.sentiment_report import heatmap_figure
+
+    one_mention = _summary([("Solo", "russia", 1, -0.25, float("nan"), float("nan"))])
+    fig = heatmap_figure(pd.concat([summary, one_mention], ignore_index=True), title="Whole-sentence polarity")
+    try:
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.texts]
+        assert "Whole-sentence polarity" in [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+        assert "-0.30\nn=12\n[-0.45, -0.10]" in labels
+        assert "-0.25\nn=1" in labels
+        assert not any("nan" in label for label in labels)
+    finally:
+        plt.close(fig)
