@@ -362,12 +362,8 @@ def _sentiment_table(
     target_engines = [e for e in engines if e not in WHOLE_SENTENCE_ENGINES]
     if not target_engines:
         return _whole_sentence_table(keys, texts, rows, outlets, engines)
-    frames = []
-    if target_engines:
-        subset = pd.DataFrame(
-            {"doc_id": [d for d, _ in unique], "sentence_id": [i for _, i in unique], "sentence": texts}
-        )
-        frames.extend(_target_engine_rows(subset, outlets, e) for e in target_engines)
+    subset = pd.DataFrame({"doc_id": [d for d, _ in unique], "sentence_id": [i for _, i in unique], "sentence": texts})
+    frames = [_target_engine_rows(subset, outlets, e) for e in target_engines]
     for engine in [e for e in engines if e in WHOLE_SENTENCE_ENGINES]:
         polarity, subjectivity = _sentence_scores(texts, engine)
         frames.append(
@@ -477,7 +473,11 @@ def _check_stages(stages: Sequence[str]) -> tuple[str, ...]:
 def _check_engines(engines: Sequence[str]) -> tuple[str, ...]:
     from .sentiment import check_engine
 
-    return tuple(check_engine(e) for e in engines)
+    checked = tuple(check_engine(e) for e in engines)
+    repeated = sorted({e for e in checked if checked.count(e) > 1})
+    if repeated:
+        raise PipelineError(f"engines name {repeated} more than once; give each engine once")
+    return checked
 
 
 def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame, sources: Mapping[str, str]) -> pd.DataFrame:
@@ -530,12 +530,18 @@ def analyse_chunk(
     missing = [c for c in RECORD_COLUMNS if c not in records.columns]
     if missing:
         raise PipelineError(f"article records lack columns {missing}; build them with records_from_table")
-    _check_unique_ids(records["doc_id"].tolist())
+    doc_ids = records["doc_id"].tolist()
+    not_text = [d for d in doc_ids if not isinstance(d, str)]
+    if not_text:
+        raise PipelineError(
+            f"doc_id must be text, not {type(not_text[0]).__name__} ({not_text[0]!r}); "
+            "build the records with records_from_table"
+        )
+    _check_unique_ids(doc_ids)
     timings: dict[str, float] = {}
     notes: list[str] = []
 
     clock = time.perf_counter()
-    doc_ids = records["doc_id"].tolist()
     cleaned = [
         clean_text(raw, head if head else None)
         for raw, head in zip(records["raw_text"].tolist(), records["headline"].tolist())
@@ -687,6 +693,42 @@ def _write_parts(output_dir: Path, index: int, result: ChunkResult) -> None:
         table.to_parquet(folder / f"part-{index:06d}.parquet", index=False)
 
 
+def _remove_parts(output_dir: Path) -> None:
+    """Remove the part files an earlier run wrote under ``output_dir`` (and nothing else)."""
+    for name in ChunkResult.TABLES:
+        for part in (output_dir / name).glob("part-*.parquet"):
+            part.unlink()
+
+
+def read_parts(output_dir: str | os.PathLike, table: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """One table of a run that streamed to ``output_dir``, its parts in chunk order.
+
+    Parameters
+    ----------
+    output_dir
+        The ``output_dir`` given to :func:`run_pipeline`.
+    table
+        "articles", "mentions", "sentiment", "statistics" or "sentences".
+    columns
+        Read only these columns (the rest stay on disk).
+
+    Raises
+    ------
+    PipelineError
+        For an unknown table, or when the run wrote no part of it there.
+    """
+    if table not in ChunkResult.TABLES:
+        raise PipelineError(f"unknown table {table!r}; a run writes {list(ChunkResult.TABLES)}")
+    parts = sorted((Path(output_dir) / table).glob("part-*.parquet"))
+    if not parts:
+        raise PipelineError(
+            f"no parts of {table!r} under {output_dir}: run run_pipeline(..., output_dir=...) first"
+            + (" with keep_sentences=True" if table == "sentences" else "")
+        )
+    frames = [pd.read_parquet(part, columns=list(columns) if columns is not None else None) for part in parts]
+    return _concat(frames, columns)
+
+
 def balanced_chunk_size(total: int | None, workers: int, largest: int = DEFAULT_CHUNK_SIZE) -> int:
     """A chunk size up to ``largest`` that gives every worker the same number of chunks.
 
@@ -775,7 +817,9 @@ def run_pipeline(
         Also keep (or write) the sentence table; large.
     output_dir
         When given, every chunk's tables are written as Parquet part files,
-        ``<output_dir>/<table>/part-NNNNNN.parquet``, as they arrive.
+        ``<output_dir>/<table>/part-NNNNNN.parquet``, as they arrive (the
+        part files of an earlier run there are removed first); read one
+        back with :func:`read_parts`.
     cache
         Read and write per-chunk results in the on-disk cache
         (:mod:`kzanalysis.cache`, under ``interim_dir()``, or in the folder
@@ -808,6 +852,8 @@ def run_pipeline(
     if workers < 1:
         raise PipelineError(f"workers must be at least 1, not {workers}")
     out_dir = Path(output_dir) if output_dir is not None else None
+    if out_dir is not None:
+        _remove_parts(out_dir)
     if total is None:
         total = _count_articles(source)
     store = None
@@ -876,7 +922,7 @@ def run_pipeline(
         else:
             pending: deque = deque()
             # A forked worker starts by freezing the objects it inherits: its collector then never
-            # walks them, so its collections stay short and do not copy the parent's memory.
+            # walks them, so its collections stay short and copy fewer of the parent's pages.
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
                 for index, records in enumerate(chunks):
                     result, slot = cached_or_none(records)

@@ -35,6 +35,20 @@ def test_articles_table_counts(run, corpus, corpus_sentences):
     assert run.articles["headline"].tolist() == corpus["headline"].tolist()
 
 
+def test_articles_count_mentions_target_mentions_and_statistics(run, corpus, corpus_sentences):
+    mentions = kz.mentions(corpus_sentences)
+    expected = {
+        "n_mentions": mentions.drop_duplicates(["doc_id", "sentence_id", "start"]).groupby("doc_id").size(),
+        "n_target_mentions": mentions[mentions["group"] != ""].groupby("doc_id").size(),
+        "n_statistics": kz.corpus_statistics(corpus_sentences, corpus).groupby("doc_id").size(),
+    }
+    articles = run.articles.set_index("doc_id")
+    for column, counts in expected.items():
+        assert articles[column].tolist() == counts.reindex(articles.index, fill_value=0).tolist(), column
+    assert (articles["n_target_mentions"] < articles["n_mentions"]).any()
+    assert articles["n_statistics"].sum() > 0
+
+
 def test_process_pool_gives_the_same_tables(run):
     pooled = pl.run_pipeline(workers=2, chunk_size=1, keep_sentences=True, progress=False)
     for name in ("articles", "mentions", "sentiment", "statistics", "sentences", "summary"):
@@ -157,6 +171,7 @@ def test_missing_ids_are_numbered_and_missing_text_is_named():
     [
         ({"stages": ["clean", "parse"]}, "unknown stages \\['parse'\\]"),
         ({"engines": ["flair"]}, "unknown sentiment engine 'flair'"),
+        ({"engines": ["vader", "textblob", "VADER"]}, "engines name \\['vader'\\] more than once"),
         ({"workers": 0}, "workers must be at least 1"),
         ({"chunk_size": 0}, "chunk_size must be a positive"),
     ],
@@ -182,6 +197,22 @@ def test_output_dir_streams_parts_and_keeps_the_summary(tmp_path, run):
     assert len(parts) == 3
     mentions = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(mentions, run.mentions, check_dtype=False)
+
+
+def test_read_parts_gives_back_the_tables_of_the_last_run_only(tmp_path, run):
+    (tmp_path / "articles").mkdir()
+    own_file = tmp_path / "articles" / "notes.txt"
+    own_file.write_text("not a part", encoding="utf-8")
+    pl.run_pipeline(chunk_size=1, workers=1, keep=False, output_dir=tmp_path, progress=False)  # 5 parts
+    pl.run_pipeline(chunk_size=2, workers=1, keep=False, output_dir=tmp_path, progress=False)  # 3 parts
+    assert len(list((tmp_path / "articles").glob("part-*.parquet"))) == 3 and own_file.is_file()
+    for name in ("articles", "statistics"):
+        pd.testing.assert_frame_equal(pl.read_parts(tmp_path, name), getattr(run, name), check_dtype=False)
+    assert list(pl.read_parts(tmp_path, "statistics", columns=["doc_id", "category"]).columns) == ["doc_id", "category"]
+    with pytest.raises(pl.PipelineError, match="no parts of 'sentences'.*keep_sentences=True"):
+        pl.read_parts(tmp_path, "sentences")
+    with pytest.raises(pl.PipelineError, match="unknown table 'topics'"):
+        pl.read_parts(tmp_path, "topics")
 
 
 def test_summary_does_not_depend_on_chunking(run):
@@ -233,6 +264,12 @@ def test_empty_and_actorless_articles_do_not_crash():
 
 # ------------------------------------------------------------------ ids
 _COLUMNS = {"doc_id": "id", "raw_text": "body", "outlet": "source"}
+
+
+def test_analyse_chunk_names_an_id_that_is_not_text():
+    records = pl.records_from_table(_table(), _COLUMNS).assign(doc_id=[1, 2, 3])
+    with pytest.raises(pl.PipelineError, match=r"doc_id must be text, not int \(1\)"):
+        pl.analyse_chunk(records)
 
 
 @pytest.mark.parametrize("chunk_size", [10, 1])

@@ -122,3 +122,11 @@ def test_heatmap_annotates_each_cell_and_leaves_out_a_missing_interval(summary):
         assert not any("nan" in label for label in labels)
     finally:
         plt.close(fig)
+
+
+def test_heatmap_names_a_summary_with_several_engines(summary):
+    from kzanalysis.sentiment_report import heatmap_figure
+
+    two_engines = pd.concat([summary.assign(engine="vader"), summary.assign(engine="textblob")], ignore_index=True)
+    with pytest.raises(ValueError, match="several; pick one engine"):
+        heatmap_figure(two_engines)
