@@ -249,6 +249,7 @@ def _run_dask(dask, dd, articles, *, stages, engines, client, keep_sentences, ou
         timings=timing,
         notes=note_list,
         n_chunks=len(parts),
+        n_articles=len(gathered["articles"]),
     )
 
 

@@ -654,6 +654,8 @@ class PipelineResult:
         the chunks' own notes.
     n_chunks, cache_hits
         How many chunks were processed, and how many came from the cache.
+    n_articles
+        How many articles were analysed (also when the tables were not kept).
     """
 
     articles: pd.DataFrame
@@ -666,6 +668,7 @@ class PipelineResult:
     notes: list[str] = field(default_factory=list)
     n_chunks: int = 0
     cache_hits: int = 0
+    n_articles: int = 0
 
 
 def _chunk_params(stages: Sequence[str], engines: Sequence[str], keep_sentences: bool) -> dict:
@@ -869,6 +872,7 @@ def run_pipeline(
     timings: dict[str, float] = {}
     notes: list[str] = []
     n_chunks = 0
+    n_articles = 0
     hits = 0
     started = time.perf_counter()
     read_report: list[dict] = []
@@ -878,8 +882,9 @@ def run_pipeline(
     bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
 
     def collect(index: int, result: ChunkResult) -> None:
-        nonlocal n_chunks
+        nonlocal n_chunks, n_articles
         n_chunks += 1
+        n_articles += len(result.articles)
         for stage, seconds in result.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
         for note in result.notes:
@@ -954,6 +959,7 @@ def run_pipeline(
         notes=notes,
         n_chunks=n_chunks,
         cache_hits=hits,
+        n_articles=n_articles,
     )
 
 
@@ -1011,12 +1017,11 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     ``mean_polarity`` and ``sd_polarity`` (population) of the polarity of
     each (outlet, target, engine) cell, the :data:`SUMMARY_LEVEL` t-interval
     of the mean (``ci_low``, ``ci_high``, cut to [-1, 1]; NaN for a cell of
-    one mention),
-    and the shares of scores below zero, exactly zero and above zero over
-    ``n`` scored mentions (``share_below_zero``, ``share_zero``,
-    ``share_above_zero``: by sign, not by the label thresholds of
-    :func:`kzanalysis.summarise_sentiment`).  Sorted by outlet, target,
-    engine.
+    one mention), and the shares of scores below zero, exactly zero and
+    above zero over ``n`` scored mentions (``share_below_zero``,
+    ``share_zero``, ``share_above_zero``: by sign, not by the label
+    thresholds of :func:`kzanalysis.summarise_sentiment`).  Sorted by
+    outlet, target, engine.
 
     The interval treats the mentions as independent draws.  Mentions in one
     article are not, so on a corpus of few articles per outlet it is too

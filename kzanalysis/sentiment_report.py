@@ -53,14 +53,14 @@ def heatmap_figure(summary: pd.DataFrame, row: str = "outlet", column: str = "ta
     """
     import matplotlib.pyplot as plt
 
+    if summary.duplicated([row, column]).any():
+        extra = "; pick one engine" if "engine" in summary.columns and summary["engine"].nunique() > 1 else ""
+        raise ValueError(f"heatmap_figure needs one row per {row} and {column}, the summary has several{extra}")
     fig, ax = plt.subplots(figsize=(7.0, 0.6 + 0.55 * max(1, summary[row].nunique() if len(summary) else 1)))
     if summary.empty:
         ax.text(0.5, 0.5, "no target mentions in this corpus", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    if summary.duplicated([row, column]).any():
-        extra = "; pick one engine" if "engine" in summary.columns and summary["engine"].nunique() > 1 else ""
-        raise ValueError(f"heatmap_figure needs one row per {row} and {column}, the summary has several{extra}")
     means = summary.pivot(index=row, columns=column, values="mean_polarity")
     limit = max(0.2, float(np.nanmax(np.abs(means.to_numpy()))))
     image = ax.imshow(means.to_numpy(dtype=float), cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")

@@ -93,7 +93,7 @@ if FIGURE_ENGINE not in ENGINES:
 parts_dir = PARTS_DIR or interim_dir() / "pipeline"
 result = run_pipeline(CORPUS_DIR, engines=ENGINES, columns=COLUMNS, workers=WORKERS, cache=CACHE,
                       keep=False, output_dir=parts_dir)
-print(f"{len(result.articles):,} articles, {result.n_chunks} chunk(s), "
+print(f"{result.n_articles:,} articles, {result.n_chunks} chunk(s), "
       f"{result.cache_hits} read back from the disk cache; {result.timings['wall']:.2f} s")
 for note in result.notes:
     print("note:", note)

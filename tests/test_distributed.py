@@ -34,7 +34,7 @@ def test_cluster_run_equals_the_pandas_path(client, pandas_run):
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(result, name), getattr(pandas_run, name), obj=name)
     assert len(result.mentions) > 100 and len(result.statistics) > 0
-    assert result.n_chunks == 3
+    assert result.n_chunks == 3 and result.n_articles == pandas_run.n_articles == 5
     assert set(result.timings) >= {"clean", "segment", "mentions", "sentiment", "statistics"}
 
 

@@ -192,6 +192,7 @@ def test_unknown_file_type_is_named(tmp_path):
 def test_output_dir_streams_parts_and_keeps_the_summary(tmp_path, run):
     streamed = pl.run_pipeline(chunk_size=2, workers=1, keep=False, output_dir=tmp_path, progress=False)
     assert streamed.mentions.empty and streamed.articles.empty
+    assert streamed.n_articles == run.n_articles == 5
     pd.testing.assert_frame_equal(streamed.summary, run.summary)
     parts = sorted((tmp_path / "mentions").glob("part-*.parquet"))
     assert len(parts) == 3
