@@ -364,22 +364,9 @@ def _sentiment_table(
         return _whole_sentence_table(keys, texts, rows, outlets, engines)
     subset = pd.DataFrame({"doc_id": [d for d, _ in unique], "sentence_id": [i for _, i in unique], "sentence": texts})
     frames = [_target_engine_rows(subset, outlets, e) for e in target_engines]
-    for engine in [e for e in engines if e in WHOLE_SENTENCE_ENGINES]:
-        polarity, subjectivity = _sentence_scores(texts, engine)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "doc_id": [doc_id for doc_id, _, _ in keys],
-                    "outlet": [outlets[doc_id] for doc_id, _, _ in keys],
-                    "sentence_id": np.asarray([sentence_id for _, sentence_id, _ in keys], dtype="int64"),
-                    "target": [group for _, _, group in keys],
-                    "engine": engine,
-                    "polarity": polarity[rows],
-                    "subjectivity": subjectivity[rows],
-                    "method": "sentence",
-                }
-            )
-        )
+    whole_sentence_engines = [e for e in engines if e in WHOLE_SENTENCE_ENGINES]
+    if whole_sentence_engines:
+        frames.append(_whole_sentence_table(keys, texts, rows, outlets, whole_sentence_engines))
     table = pd.concat(frames, ignore_index=True)
     position = {key: i for i, key in enumerate(keys)}
     rank = {e: i for i, e in enumerate(engines)}
@@ -605,21 +592,25 @@ def analyse_chunk(
     )
 
 
+def _count_ids(ids: Iterable[str], doc_ids: list[str]) -> list[int]:
+    """How often each of ``doc_ids`` occurs in ``ids``, in the order of ``doc_ids``."""
+    counts = Counter(ids)
+    return [counts.get(d, 0) for d in doc_ids]
+
+
 def _count_by_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
     """Rows of ``table`` per article, in the order of ``doc_ids``."""
     if table.empty or "doc_id" not in table.columns:
         return [0] * len(doc_ids)
-    counts = Counter(table["doc_id"].tolist())
-    return [counts.get(d, 0) for d in doc_ids]
+    return _count_ids(table["doc_id"].tolist(), doc_ids)
 
 
 def _count_target_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
     """Mention rows naming a target group (``group`` not empty) per article, in the order of ``doc_ids``."""
     if mention_table.empty:
         return [0] * len(doc_ids)
-    groups = mention_table["group"].tolist()
-    counts = Counter(doc_id for doc_id, group in zip(mention_table["doc_id"].tolist(), groups) if group != "")
-    return [counts.get(d, 0) for d in doc_ids]
+    pairs = zip(mention_table["doc_id"].tolist(), mention_table["group"].tolist())
+    return _count_ids((doc_id for doc_id, group in pairs if group != ""), doc_ids)
 
 
 def _count_distinct_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
@@ -627,8 +618,7 @@ def _count_distinct_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) ->
     if mention_table.empty:
         return [0] * len(doc_ids)
     spans = set(zip(mention_table["doc_id"].tolist(), mention_table["sentence_id"].tolist(), mention_table["start"].tolist()))
-    counts = Counter(doc_id for doc_id, _, _ in spans)
-    return [counts.get(d, 0) for d in doc_ids]
+    return _count_ids((doc_id for doc_id, _, _ in spans), doc_ids)
 
 
 # ================================================================ the run

@@ -109,6 +109,30 @@ def bar_figure(summary: pd.DataFrame, row: str = "outlet", column: str = "target
     return fig
 
 
+def engine_means(summary: pd.DataFrame, row: str = "outlet", column: str = "target") -> pd.DataFrame:
+    """Each engine's mean polarity per cell side by side, for a summary of several engines.
+
+    ``summary`` is a pipeline run's summary (``engine``, ``mean_polarity``,
+    ``ci_low``, ``ci_high`` and the ``row`` and ``column`` keys).  Returns
+    ``row``, ``column``, one mean column per engine, ``same_sign`` (every
+    engine's mean has the same sign) and, per engine, ``<engine>_zero_inside``
+    (its interval includes zero; missing where it has no interval).  Cells an
+    engine did not score are left out.
+    """
+    require_columns(summary, [row, column, "engine", "mean_polarity", "ci_low", "ci_high"], "summary")
+    means = summary.pivot(index=[row, column], columns="engine", values="mean_polarity").dropna()
+    engines = list(means.columns)
+    table = means.reset_index()
+    table.columns.name = None
+    signs = np.sign(means.to_numpy())
+    table["same_sign"] = (signs == signs[:, :1]).all(axis=1)
+    for engine in engines:
+        part = summary[summary["engine"] == engine].set_index([row, column]).reindex(means.index)
+        inside = ((part["ci_low"] <= 0) & (part["ci_high"] >= 0)).astype("boolean")
+        table[f"{engine}_zero_inside"] = inside.mask(part["ci_low"].isna()).array
+    return table
+
+
 def engine_agreement(scored: pd.DataFrame) -> pd.DataFrame:
     """How far the engines agree on the scored rows.
 

@@ -126,11 +126,22 @@ kz.save_figure(fig, "pipeline_sentiment", data=shown, out_dir=OUTPUT_DIR,
 plt.show()
 
 # %% [markdown]
-# On the bundled corpus the two engines barely agree. Their means have opposite signs in 9 of the
-# 15 outlet × target cells. Every VADER interval includes zero, and TextBlob's mean is above zero
-# in 14 of the 15 cells. Whole-sentence scores of five articles say little about how any one of
-# them treats Russia, the West or Tokayev; notebook 02 scores each target on its own and shows
-# the sentences.
+# Do the engines tell the same story? Each engine's mean side by side, whether they share a
+# sign, and whether each engine's interval includes zero.
+
+# %%
+by_engine = report.engine_means(summary)
+print(f"engines disagree in sign in {(~by_engine['same_sign']).sum()} of {len(by_engine)} cells")
+for engine in ENGINES:
+    inside = by_engine[f"{engine}_zero_inside"]
+    print(f"{engine}: interval includes zero in {int(inside.sum())} of {inside.count()} cells with an interval")
+by_engine
+
+# %% [markdown]
+# On the bundled corpus the two engines barely agree: their means have opposite signs in 9 of the
+# 15 outlet × target cells, and every VADER interval includes zero. Whole-sentence scores of five
+# articles say little about how any one of them treats Russia, the West or Tokayev; notebook 02
+# scores each target on its own and shows the sentences.
 
 # %% [markdown]
 # ## Articles: target mentions and stated figures

@@ -130,3 +130,20 @@ def test_heatmap_names_a_summary_with_several_engines(summary):
     two_engines = pd.concat([summary.assign(engine="vader"), summary.assign(engine="textblob")], ignore_index=True)
     with pytest.raises(ValueError, match="several; pick one engine"):
         heatmap_figure(two_engines)
+
+
+def test_engine_means_puts_engines_side_by_side_with_sign_and_zero_checks(summary):
+    from kzanalysis.sentiment_report import engine_means
+
+    vader = summary.assign(engine="vader")
+    textblob = summary.assign(engine="textblob", mean_polarity=[-0.2, -0.1, 0.3, 0.02],
+                              ci_low=[-0.3, -0.4, float("nan"), -0.05], ci_high=[-0.1, 0.2, float("nan"), 0.09])
+    table = engine_means(pd.concat([vader, textblob], ignore_index=True)).set_index(["outlet", "target"])
+    assert table.loc[("AFP", "russia"), ["textblob", "vader"]].tolist() == [-0.2, -0.30]
+    assert table["same_sign"].to_dict() == {
+        ("AFP", "russia"): True, ("AFP", "west"): True, ("Steppe", "russia"): False, ("Steppe", "west"): False,
+    }
+    assert table["vader_zero_inside"].tolist() == [False, False, True, True]
+    assert pd.isna(table.loc[("AFP", "west"), "textblob_zero_inside"])
+    with pytest.raises(ValueError, match="engine"):
+        engine_means(summary)
