@@ -12,13 +12,22 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help: ## List the targets with one-line help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+# The hot modules compiled with mypyc (setup.py); KZANALYSIS_NATIVE=auto|required|off.
+NATIVE := $(shell sed -n 's/^native-modules = \[\(.*\)\]/\1/p' pyproject.toml | tr -d '",')
+KZANALYSIS_NATIVE ?= auto
+export KZANALYSIS_NATIVE
+
+$(VENV)/.requirements: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q -r requirements.lock
+	touch $@
+
+# reinstalled (and recompiled) when a compiled module changes
+$(STAMP): $(VENV)/.requirements pyproject.toml setup.py $(NATIVE:%=kzanalysis/%.py)
 	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-env: $(STAMP) ## Create .venv from the lock file and install the package (editable)
+env: $(STAMP) ## Create .venv from the lock file, install the package (editable) and compile its hot modules
 
 report: $(STAMP) ## Run every notebook headless; write notebooks, HTML, figures and tables to reports/
 	$(BIN)/python -m kzanalysis report --out reports

@@ -19,6 +19,9 @@ analysis alike) is the best of a few runs.
 * Full analysis = ``run_pipeline`` (clean, segment, mentions, sentiment with
   both engines, statistics) on every core.  Targets: >= 10x faster than the
   naive loop, within 5x of the regex pass.
+* Compiled modules: the same full analysis in two fresh processes, one
+  with the modules mypyc compiled and one with their Python source
+  (``KZANALYSIS_PURE_PYTHON=1``), and the ratio of the two.
 * Scaled corpora of 1k, 10k and 100k generated articles
   (``generate_corpus.py``), each run in a fresh process streaming to Parquet:
   growth 100k / 10k <= 12x, peak memory of the 100k run < 2 GB.
@@ -57,6 +60,17 @@ def _bbc_file() -> Path:
     return benchmarks_data_dir() / "bbc" / "bbc_news.csv"
 
 
+def _compiled_summary() -> str:
+    """Which modules ran compiled in this process (see kzanalysis.native)."""
+    from kzanalysis.native import native_status
+
+    status = native_status()
+    compiled = [name for name, how in status.items() if how == "compiled"]
+    if not compiled:
+        return "none, the Python source ran"
+    return ", ".join(compiled) + ("" if len(compiled) == len(status) else " (the others ran as Python source)")
+
+
 def _timed(func, *args, **kwargs):
     start = time.perf_counter()
     value = func(*args, **kwargs)
@@ -85,7 +99,7 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     records = pl.records_from_table(bbc, BBC_COLUMNS)
     raw_texts = records["raw_text"].tolist()
     n_chars = sum(map(len, raw_texts))
-    facts = {"articles": len(records), "megabytes": n_chars / 1e6}
+    facts = {"articles": len(records), "megabytes": n_chars / 1e6, "compiled": _compiled_summary()}
 
     # warm-up: lexicons and rules load once per process, outside the timings
     pl.analyse_chunk(records.head(20))
@@ -151,6 +165,51 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     facts["mentions"] = len(full.mentions)
     facts["statistics"] = len(full.statistics)
     return rows, facts
+
+
+_BBC_CHILD = r"""
+import json, sys, time
+import pandas as pd
+from kzanalysis import pipeline as pl
+from kzanalysis.native import native_status
+bbc = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+records = pl.records_from_table(bbc, json.loads(sys.argv[2]))
+pl.analyse_chunk(records.head(20))
+best = float("inf")
+for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    pl.run_pipeline(records, progress=False)
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({"wall": best, "status": sorted(set(native_status().values()))}))
+"""
+
+
+def compiled_measurements() -> list[dict]:
+    """The full analysis on BBC in two fresh processes: compiled modules, then the Python source.
+
+    Both processes do the same (load, warm up, best of a few runs on every
+    core); the second sets ``KZANALYSIS_PURE_PYTHON=1``.  Skipped when the
+    package was installed without compiled modules.
+    """
+    from kzanalysis.native import PURE_PYTHON_ENV, extension_modules, stale_modules
+
+    if not extension_modules() or stale_modules():
+        return [{"measure": "compiled modules", "value": "n/a", "unit": "none built, or stale: the Python source ran"}]
+    walls = {}
+    for label, extra in (("compiled", {}), ("source", {PURE_PYTHON_ENV: "1"})):
+        done = subprocess.run(
+            [sys.executable, "-c", _BBC_CHILD, str(_bbc_file()), json.dumps(BBC_COLUMNS), str(REPEATS_FAST)],
+            capture_output=True, text=True, check=True, env={**os.environ, **extra},
+        )
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        if report["status"] != [label]:
+            raise RuntimeError(f"the {label} run ran {report['status']}")
+        walls[label] = report["wall"]
+    return [
+        {"measure": "BBC full analysis in a fresh process, compiled modules", "value": round(walls["compiled"], 3), "unit": "s"},
+        {"measure": "BBC full analysis in a fresh process, Python source only", "value": round(walls["source"], 3), "unit": "s"},
+        {"measure": "ratio: Python source / compiled modules", "value": round(walls["source"] / walls["compiled"], 2), "unit": "x"},
+    ]
 
 
 _CHILD = r"""
@@ -226,6 +285,8 @@ def write_results(rows: list[dict], facts: dict, command: str) -> None:
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}; load average at start "
         f"{facts.get('load', 'n/a')} (the machine is shared: compare ratios, not seconds).",
         "",
+        f"Compiled modules (mypyc): {facts['compiled']}.",
+        "",
         f"BBC corpus: {facts['articles']:,} articles, {facts['megabytes']:.1f} MB, {facts['sentences']:,} sentences, "
         f"{facts['mentions']:,} mention rows, {facts['statistics']:,} statistics.",
         "",
@@ -246,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     facts_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else "n/a"
     print("BBC corpus: stages, baselines, full analysis ...", flush=True)
     rows, facts = bbc_measurements()
+    rows += compiled_measurements()
     facts["load"] = round(facts_load, 2) if isinstance(facts_load, float) else facts_load
     with tempfile.TemporaryDirectory(prefix="kz-bench-") as tmp:
         rows += scaled_measurements(args.max_n, Path(tmp))

@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .native import use_source_if_stale as _use_source_if_stale
+
+_use_source_if_stale()  # before any compiled module is imported (see kzanalysis.native)
+
 from .cache import cached
 from .clean import clean_corpus, clean_text, removals
 from .corpus import (

@@ -51,6 +51,7 @@ import pandas as pd
 
 from . import config
 from .config import PACKAGE_DIR, interim_dir
+from .native import is_native_file
 from .knowledge import reload_knowledge
 
 CACHE_FORMAT = 1
@@ -85,7 +86,9 @@ def _file_sha(path: Path) -> bytes:
 
 
 def _fingerprinted(path: Path) -> bool:
-    return path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}
+    """Source and knowledge files; not bytecode, nor compiled modules (built from the sources, see kzanalysis.native)."""
+    return (path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}
+            and not is_native_file(path))
 
 
 def _knowledge_files() -> list[tuple[str, Path]]:

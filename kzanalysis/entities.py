@@ -323,7 +323,7 @@ class _PatternKeys:
         """
         offsets = self.offsets
         found: list[int] = []
-        if self.scan is not None:
+        if self.scan is not None and self.keys is not None:  # both or neither (see build)
             key_at = self.keys.match
             marked = view.translate(self.marks)
             hits = [(at, key_at(view, at)) for at in map(_match_start, self.scan.finditer(marked))]
@@ -587,7 +587,7 @@ def load_gazetteer(path: str | None = None, false_friends_path: str | None = Non
         false_friends=tuple(friends),
         index=MentionIndex.build(list(table["variant"]), list(sensitive_rows)),
         folded_variants=tuple(_ordered(insensitive)),
-        scanner=MentionScanner.build([entry for entry in in_match_order if entry[0] is not None]),
+        scanner=MentionScanner.build([(pattern, variants, exact) for pattern, variants, exact in in_match_order if pattern is not None]),
         friend_texts=tuple(_friend_literals(pattern) for pattern, _, _ in friends),
     )
 
@@ -605,7 +605,7 @@ def excluded_spans(sentence: str, gazetteer: Gazetteer | None = None) -> list[tu
     [(4, 20)]
     """
     gaz = load_gazetteer() if gazetteer is None else gazetteer
-    spans = []
+    spans: list[tuple[int, int]] = []
     for pattern, context, _ in gaz.false_friends:
         if context is not None and not context.search(sentence):
             continue
@@ -627,7 +627,7 @@ def find_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[dic
         ``end`` (offsets into ``sentence``) and ``kind``, in text order.
     """
     gaz = load_gazetteer() if gazetteer is None else gazetteer
-    found = []
+    found: list[tuple[int, int, str]] = []
     index = gaz.index
     if index is not None and not index.may_mention(sentence):
         return []
@@ -793,8 +793,11 @@ def _joined_mentions(sentences: list[str], gaz: Gazetteer) -> list[tuple[int, li
     """
     text = _SEPARATOR.join(sentences)
     starts = _offsets(sentences)
-    folded = [keys.folded for keys in gaz.scanner.keys]  # look-up key: the surface, lower-cased if folded
-    matches = gaz.scanner.scan(text, starts)
+    scanner = gaz.scanner
+    if scanner is None:
+        raise ValueError("this gazetteer has no scanner: use find_mentions on each sentence")
+    folded = [keys.folded for keys in scanner.keys]  # look-up key: the surface, lower-cased if folded
+    matches = scanner.scan(text, starts)
     # by start, longest first, then in pattern order: find_mentions' stable sort of the same matches
     matches.sort(key=lambda m: (m[0], m[0] - m[1], m[2]))
     per_sentence: dict[int, list[tuple[int, int, str]]] = {}

@@ -36,6 +36,7 @@ import string as _string
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 # SHA-256 of the engine files whose rules the scorers mirror (textblob 0.20.1,
 # vaderSentiment 3.3.2).  Any other version is scored by the engine itself.
@@ -363,9 +364,9 @@ class PatternScorer:
                 if found:
                     found[-1][0] = max(-1.0, min(found[-1][0] * 1.25, +1.0))
             else:  # the sarcasm mark or an emoticon: (polarity, subjectivity)
-                found.append([kind[0], kind[1], 1.0, False])
-        # The engine's average: running sums from int 0, divided by the count.
-        polarity = subjectivity = 0
+                found.append([*cast("tuple[Any, Any]", kind), 1.0, False])
+        # The engine's average: running sums (from int 0 there; 0 + x == 0.0 + x), divided by the count.
+        polarity = subjectivity = 0.0
         for p, s, _, negated in found:
             polarity += p * -0.5 if negated else p
             subjectivity += s
@@ -587,7 +588,7 @@ class VaderScorer:
             ep_count = 4
         ep_amplifier = ep_count * 0.292
         qm_count = text.count("?")
-        qm_amplifier = 0
+        qm_amplifier = 0.0  # the engine's int 0 gives the same sum: ep_amplifier is a float
         if qm_count > 1:
             qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
         return ep_amplifier + qm_amplifier

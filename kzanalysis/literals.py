@@ -23,13 +23,17 @@ every search is run.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+_sre: Any
+_sre_parser: Any
+_REPEATS: tuple[Any, ...]
 try:  # the parser behind re.compile: private, so a Python that changed it gets no literals
-    from re import _constants as _sre
-    from re import _parser as _sre_parser
-
+    _sre = importlib.import_module("re._constants")
+    _sre_parser = importlib.import_module("re._parser")
     _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 except (ImportError, AttributeError):
     _sre = _sre_parser = None
@@ -180,13 +184,13 @@ class LiteralCheck:
             lower-cased form is then made only once).
         """
         if self._in_caseless:
-            lowered = text.caseless if type(text) is Haystack else caseless(text)
+            lowered = text.caseless if isinstance(text, Haystack) else caseless(text)
             if lowered is None:
                 return self._searched_out(text)
             text = lowered
         elif self._searches:
             return self._searched_out(text)
-        elif type(text) is Haystack:
+        elif isinstance(text, Haystack):
             text = text.text
         for clause in self.clauses:
             for literal in clause:
@@ -198,7 +202,7 @@ class LiteralCheck:
 
     def _searched_out(self, text: str | Haystack) -> bool:
         """:meth:`rules_out` by searching for every literal with the pattern's flags."""
-        if type(text) is Haystack:
+        if isinstance(text, Haystack):
             text = text.text
         return not all(any(search.search(text) for search in clause) for clause in self._searches)
 

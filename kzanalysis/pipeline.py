@@ -665,8 +665,10 @@ def _chunk_params(stages: Sequence[str], engines: Sequence[str], keep_sentences:
     return {"stages": list(stages), "engines": list(engines), "keep_sentences": keep_sentences}
 
 
-def _run_chunk(records: pd.DataFrame, params: dict) -> ChunkResult:
-    return analyse_chunk(records, **params)
+def _run_chunk(records: pd.DataFrame, params: dict) -> tuple[ChunkResult, pd.DataFrame]:
+    """:func:`analyse_chunk` in a worker, with the chunk's partial summary made there rather than in the parent."""
+    result = analyse_chunk(records, **params)
+    return result, _partial_summary(result.sentiment)
 
 
 def _concat(frames: list[pd.DataFrame], columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -871,7 +873,7 @@ def run_pipeline(
     )
     bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
 
-    def collect(index: int, result: ChunkResult) -> None:
+    def collect(index: int, result: ChunkResult, partial: pd.DataFrame | None = None) -> None:
         nonlocal n_chunks, n_articles
         n_chunks += 1
         n_articles += len(result.articles)
@@ -882,7 +884,7 @@ def run_pipeline(
                 notes.append(note)
         if out_dir is not None:
             _write_parts(out_dir, index, result)
-        sentiment_parts.append(_partial_summary(result.sentiment))
+        sentiment_parts.append(_partial_summary(result.sentiment) if partial is None else partial)
         if keep:
             for name, table in result.tables().items():
                 gathered[name].append(table)
@@ -904,6 +906,7 @@ def run_pipeline(
             result.articles.attrs["notes"] = list(result.notes)
             store.put(slot[0], slot[1], result.tables())
 
+    froze = _freeze_heap()
     try:
         if workers == 1:
             for index, records in enumerate(chunks):
@@ -932,6 +935,8 @@ def run_pipeline(
                     _drain_one(pending, collect, remember)
     finally:
         bar.close()
+        if froze:
+            gc.unfreeze()
     timings["wall"] = time.perf_counter() - started
     notes.extend(item["message"] for item in read_report if item["message"] not in notes)
 
@@ -967,12 +972,28 @@ def _count_articles(source: object) -> int | None:
     return None
 
 
+def _freeze_heap() -> bool:
+    """Move every object that exists now out of the collector's reach for the run (``gc.freeze``).
+
+    A full collection during the run then walks only what the run makes,
+    not the caller's whole heap (a notebook's tables, say); forked workers
+    inherit the frozen heap.  Returns False, freezing nothing, when the
+    caller froze objects already: theirs to unfreeze.
+    """
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
+
+
 def _drain_one(pending: deque, collect: Callable, remember: Callable) -> None:
+    """Collect the oldest pending chunk, waiting for its worker when it is still running."""
     index, future, result, slot = pending.popleft()
+    partial = None
     if future is not None:
-        result = future.result()
+        result, partial = future.result()
         remember(slot, result)
-    collect(index, result)
+    collect(index, result, partial)
 
 
 # =========================================================== aggregation

@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, islice
 from operator import attrgetter, itemgetter, ne, or_
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -368,10 +369,10 @@ class _Figure:
     value_high: float
     unit: str
     kind: str
+    number: ParsedNumber
     counted: str = ""
     qualifier: str = ""
     bound: str = "exact"
-    number: ParsedNumber | None = None
     first_token: int = 0
     stop_token: int = 0
     of_np: tuple[int, int] | None = None  # token span of the "of ..." noun phrase
@@ -418,6 +419,8 @@ class _Context:
 # costs a Python call.
 
 _RANGE_WORDS = frozenset({"-", "–", "to", "and"})
+_IGNORECASE = int(re.IGNORECASE)
+"""A plain int: ``int & re.IGNORECASE`` would run the flag enum's Python code on every call."""
 """Tokens after a number that can start a range ("10-20", "10 to 20", "between 10 and 20")."""
 
 
@@ -641,7 +644,7 @@ def _continues(tokens: list[Token], index: int, rules: Rules) -> bool:
     That is, when it is a range word, a percent sign, the first word of a
     currency or unit phrase (``rules.continuers``) or a currency code.
     """
-    if index >= len(tokens):
+    if index >= len(tokens) or rules.continuers is None:
         return False
     token = tokens[index]
     return token.lower in rules.continuers or (token.text.isupper() and token.text.upper() in rules.currency_codes)
@@ -837,7 +840,7 @@ def _ruled_out(precheck: LiteralCheck, text: str) -> bool:
     The search finds a match exactly when the text holds one of the clause's
     literals, as the check's own loop of substring tests does.
     """
-    if not precheck.clauses or precheck.flags & re.IGNORECASE:
+    if not precheck.clauses or precheck.flags & _IGNORECASE:
         return precheck.rules_out(text)
     for clause in precheck.clauses:
         if _any_of(clause).search(text) is None:
@@ -951,7 +954,7 @@ def _nearest_period(figure: _Figure, periods: list[_Period]) -> _Period | None:
     best, best_gap = None, None
     for period in periods:
         if period.end <= figure.start:
-            gap = figure.start - period.end
+            gap = float(figure.start - period.end)
         elif period.start >= figure.end:
             gap = period.start - figure.end - 0.5  # a tie goes to the year after the figure
         else:
@@ -1245,7 +1248,7 @@ def _candidate_flags(column: pd.Series, sentences: list | None = None) -> list[b
             words = pc.match_substring_regex(array, word_pattern).to_pylist()
     if sentences is None:
         sentences = column.tolist()
-    if quick is None:
+    if quick is None or words is None:
         return [isinstance(s, str) and _has_candidates(s) for s in sentences]
     return [
         bool(q) or (bool(w) and (not holds_ascii_folds(sentences[i]) or _has_candidates(sentences[i])))
@@ -1391,7 +1394,7 @@ def _nullable_years(values: list) -> pd.api.extensions.ExtensionArray:
         )
 
 
-def _frame_from_columns(data: dict[str, list], columns: list[str]) -> pd.DataFrame:
+def _frame_from_columns(data: dict[str, Any], columns: list[str]) -> pd.DataFrame:
     """The table of :func:`_frame`, from its columns (lists of the same length)."""
     rows = len(data[columns[0]])
     for column in ("year_start", "year_end"):
@@ -1417,7 +1420,7 @@ _NUMBER_DTYPES = {"value": "float64", "value_high": "float64", "start": "int64",
 
 # --- public API -----------------------------------------------------------------------
 
-def extract_statistics(text: str | None) -> pd.DataFrame:
+def extract_statistics(text: object) -> pd.DataFrame:
     """Every stated quantity of a text, one row each.
 
     The text is split into sentences; "the same year", a survey's population

@@ -389,3 +389,28 @@ def test_pipeline_benchmark_loads_its_generator_by_path():
     assert sys.path == path_before
     assert callable(generator.write_corpus)
     assert "sys.path" not in bench_file.read_text(encoding="utf-8")
+
+
+def test_a_run_freezes_the_heap_only_while_it_runs_and_leaves_a_caller_freeze_alone():
+    import gc
+
+    table = pl.records_from_table(_table(), _COLUMNS)
+    seen: list[int] = []
+    original = pl.analyse_chunk
+
+    def spy(records, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return original(records, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pl, "analyse_chunk", spy)
+        assert gc.get_freeze_count() == 0
+        pl.run_pipeline(table, workers=1, progress=False)
+        assert seen and seen[0] > 0  # the caller's objects were out of the collector's reach during the run
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        try:
+            pl.run_pipeline(table, workers=1, progress=False)
+            assert gc.get_freeze_count() > 0  # still the caller's to unfreeze
+        finally:
+            gc.unfreeze()

@@ -86,3 +86,11 @@ def test_importing_the_package_reads_no_data():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"files read at import: {done.stdout}"
+
+
+def test_the_compiler_that_builds_the_package_is_the_locked_one():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    build = {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): r for r in pyproject["build-system"]["requires"]}
+    assert build["mypy"].replace(" ", "") in {line.strip().lower() for line in (ROOT / "requirements.lock").read_text().splitlines()}
+    for module in pyproject["tool"]["kzanalysis"]["native-modules"]:
+        assert (ROOT / "kzanalysis" / f"{module}.py").is_file(), f"native module {module} has no source"

@@ -1,0 +1,94 @@
+"""Build kzanalysis, compiling its hot modules to C with mypyc when it can.
+
+The metadata lives in ``pyproject.toml``; this file only adds the compiled
+modules.  The modules named in ``[tool.kzanalysis] native-modules`` are
+ordinary, typed Python.  mypyc type-checks them and compiles them to C
+extensions, which Python imports in place of the source.  The results are the
+same: the tests compare the compiled build with the source on the seed corpus.
+
+``KZANALYSIS_NATIVE`` chooses what happens:
+
+* ``auto`` (the default): compile when mypy and a C compiler are at hand,
+  otherwise install the Python source and say so;
+* ``required``: fail the build when the modules cannot be compiled;
+* ``off``: install the Python source only.
+
+Each build records a SHA-256 digest of every compiled module's source in
+``kzanalysis/_native_sources.json``.  ``kzanalysis.native`` reads it at import
+time: when a source no longer matches its record, every compiled module is
+set aside and the source runs, so an edit takes effect before the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = "kzanalysis"
+RECORD_NAME = "_native_sources.json"
+GROUP = f"{PACKAGE}._native"
+"""Name of the shared library mypyc adds (``kzanalysis/_native__mypyc``): inside the package."""
+MODES = ("auto", "required", "off")
+
+
+def native_modules() -> list[str]:
+    with open(HERE / "pyproject.toml", "rb") as handle:
+        return list(tomllib.load(handle)["tool"]["kzanalysis"]["native-modules"])
+
+
+def build_mode() -> str:
+    mode = os.environ.get("KZANALYSIS_NATIVE", "auto").strip().lower() or "auto"
+    if mode not in MODES:
+        raise SystemExit(f"KZANALYSIS_NATIVE={mode!r}: use one of {', '.join(MODES)}")
+    return mode
+
+
+def source_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class BuildNative(build_ext):
+    """build_ext that writes the source record beside the compiled modules, or steps aside in ``auto`` mode."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001 - any compiler failure leaves the Python source, which works
+            if build_mode() == "required":
+                raise
+            self.warn(f"compiling the native modules failed ({exc}); kzanalysis is installed as Python source")
+            for ext in self.extensions:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            return
+        if not self.extensions:
+            return
+        modules = native_modules()
+        record = {"modules": {m: source_digest(HERE / PACKAGE / f"{m}.py") for m in modules}}
+        target = Path(self.get_ext_fullpath(f"{PACKAGE}.{modules[0]}")).parent / RECORD_NAME
+        target.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def extensions() -> list:
+    mode = build_mode()
+    if mode == "off":
+        return []
+    paths = [f"{PACKAGE}/{m}.py" for m in native_modules()]
+    try:
+        from mypyc.build import mypycify
+
+        return mypycify(paths, group_name=GROUP, opt_level="3")
+    except (ImportError, SystemExit, Exception) as exc:  # noqa: BLE001 - mypy missing or a type error
+        if mode == "required":
+            raise
+        print(f"kzanalysis: not compiling {', '.join(paths)} ({type(exc).__name__}: {exc}); installing Python source")
+        return []
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": BuildNative})
