@@ -921,7 +921,8 @@ def run_pipeline(
             pending: deque = deque()
             # A forked worker starts by freezing the objects it inherits: its collector then never
             # walks them, so its collections stay short and copy fewer of the parent's pages.
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze)
+            try:
                 for index, records in enumerate(chunks):
                     result, slot = cached_or_none(records)
                     if result is not None:
@@ -933,6 +934,11 @@ def run_pipeline(
                         _drain_one(pending, collect, remember)
                 while pending:
                     _drain_one(pending, collect, remember)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            # Every result is in: the workers exit on their own, and the run does not wait for them.
+            pool.shutdown(wait=False)
     finally:
         bar.close()
         if froze:
