@@ -52,7 +52,7 @@ from . import entities as _entities
 from . import segment as _segment
 from .clean import boilerplate_share, clean_text
 from .config import raw_dir
-from .corpus import iter_article_records, source_label
+from .corpus import SUPPORTED_SUFFIXES, iter_article_records, source_label
 from .entities import MENTION_COLUMNS
 from .segment import SENTENCE_COLUMNS
 
@@ -965,9 +965,17 @@ def run_pipeline(
 
 
 def _count_articles(source: object) -> int | None:
-    """Number of articles a source holds when it can tell cheaply (for the progress bar)."""
+    """Number of articles a source holds when it can tell cheaply (for the progress bar).
+
+    A folder (None: the bundled corpus) yields one article per supported
+    file, listed in its manifest or not; a file that cannot be read is
+    skipped with a warning, so the bar may then stop short of its total.
+    """
     if isinstance(source, pd.DataFrame):
         return len(source)
+    if source is None or (isinstance(source, (str, os.PathLike)) and Path(source).is_dir()):
+        folder = raw_dir() if source is None else Path(source)
+        return sum(1 for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
     if isinstance(source, (str, os.PathLike)) and str(source).lower().endswith((".parquet", ".pq")):
         import pyarrow.parquet as pq
 

@@ -414,3 +414,16 @@ def test_a_run_freezes_the_heap_only_while_it_runs_and_leaves_a_caller_freeze_al
             assert gc.get_freeze_count() > 0  # still the caller's to unfreeze
         finally:
             gc.unfreeze()
+
+
+def test_the_progress_bar_knows_how_many_articles_a_folder_holds(tmp_path):
+    from kzanalysis.config import raw_dir
+
+    assert pl._count_articles(None) == len(kz.load_corpus()) == 5
+    for name, text in {"a.txt": "Astana, 2024. Trade grew 5%.", "b.md": "# B\\n\\nRussia and Kazakhstan.", "c.pdf": "%PDF"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert pl._count_articles(tmp_path) == 2
+    with pytest.warns(Warning):
+        result = pl.run_pipeline(tmp_path, workers=1, progress=False)
+    assert result.n_articles == pl._count_articles(tmp_path)
+    assert pl._count_articles(raw_dir() / "missing") is None
