@@ -22,8 +22,13 @@ $(VENV)/.requirements: requirements.lock
 	$(PIP) install -q -r requirements.lock
 	touch $@
 
-# reinstalled (and recompiled) when a compiled module changes
-$(STAMP): $(VENV)/.requirements pyproject.toml setup.py $(NATIVE:%=kzanalysis/%.py)
+# the build mode in effect, as a file whose name changes with it
+$(VENV)/.native-$(KZANALYSIS_NATIVE): $(VENV)/.requirements
+	rm -f $(VENV)/.native-*
+	touch $@
+
+# reinstalled (and recompiled) when a compiled module or the build mode changes
+$(STAMP): $(VENV)/.requirements $(VENV)/.native-$(KZANALYSIS_NATIVE) pyproject.toml setup.py $(NATIVE:%=kzanalysis/%.py)
 	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -34,6 +39,7 @@ report: $(STAMP) ## Run every notebook headless; write notebooks, HTML, figures 
 
 test: $(STAMP) ## Run the whole test suite, including headless execution of every notebook
 	$(BIN)/python -m pytest
+	KZANALYSIS_PURE_PYTHON=1 $(BIN)/python -m pytest -q -m pure_python
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir notebooks $(ROOT_FLAG)

@@ -9,7 +9,7 @@ same: the tests compare the compiled build with the source on the seed corpus.
 ``KZANALYSIS_NATIVE`` chooses what happens:
 
 * ``auto`` (the default): compile when mypy and a C compiler are at hand,
-  otherwise install the Python source and say so;
+  otherwise install the Python source (the build log says why);
 * ``required``: fail the build when the modules cannot be compiled;
 * ``off``: install the Python source only.
 
@@ -17,6 +17,8 @@ Each build records a SHA-256 digest of every compiled module's source in
 ``kzanalysis/_native_sources.json``.  ``kzanalysis.native`` reads it at import
 time: when a source no longer matches its record, every compiled module is
 set aside and the source runs, so an edit takes effect before the next build.
+A build that compiles nothing removes the compiled modules an earlier build
+left in the source tree, so they cannot outlive a change of mode.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import hashlib
 import json
 import os
 import tomllib
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from setuptools import setup
@@ -38,12 +41,14 @@ GROUP = f"{PACKAGE}._native"
 MODES = ("auto", "required", "off")
 
 
-def native_modules() -> list[str]:
-    with open(HERE / "pyproject.toml", "rb") as handle:
+def native_modules(root: Path = HERE) -> list[str]:
+    """The modules to compile, from ``pyproject.toml``."""
+    with open(root / "pyproject.toml", "rb") as handle:
         return list(tomllib.load(handle)["tool"]["kzanalysis"]["native-modules"])
 
 
 def build_mode() -> str:
+    """``KZANALYSIS_NATIVE``, checked."""
     mode = os.environ.get("KZANALYSIS_NATIVE", "auto").strip().lower() or "auto"
     if mode not in MODES:
         raise SystemExit(f"KZANALYSIS_NATIVE={mode!r}: use one of {', '.join(MODES)}")
@@ -52,6 +57,21 @@ def build_mode() -> str:
 
 def source_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def remove_builds(package_dir: Path, keep: tuple[str, ...] = ()) -> list[str]:
+    """Remove compiled modules (and the record) from ``package_dir``, except those of the modules in ``keep``.
+
+    Returns the names of the files removed.
+    """
+    removed = []
+    for path in sorted(package_dir.iterdir()):
+        stem = next((path.name[: -len(s)] for s in EXTENSION_SUFFIXES if path.name.endswith(s)), None)
+        is_build = path.name == RECORD_NAME or (stem is not None and (stem.endswith("__mypyc") or (package_dir / f"{stem}.py").is_file()))
+        if is_build and stem not in keep and not (keep and path.name == RECORD_NAME):
+            path.unlink()
+            removed.append(path.name)
+    return removed
 
 
 class BuildNative(build_ext):
@@ -64,6 +84,7 @@ class BuildNative(build_ext):
             if build_mode() == "required":
                 raise
             self.warn(f"compiling the native modules failed ({exc}); kzanalysis is installed as Python source")
+            remove_builds(HERE / PACKAGE)
             for ext in self.extensions:
                 Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
             return
@@ -76,10 +97,15 @@ class BuildNative(build_ext):
 
 
 def extensions() -> list:
+    """mypyc's extensions of the native modules, or none (and no leftovers) when they are not compiled."""
     mode = build_mode()
+    modules = native_modules()
+    # compiled modules of names no longer listed would set every module aside at import
+    remove_builds(HERE / PACKAGE, keep=(*modules, f"{GROUP.rsplit('.', 1)[1]}__mypyc"))
     if mode == "off":
+        remove_builds(HERE / PACKAGE)
         return []
-    paths = [f"{PACKAGE}/{m}.py" for m in native_modules()]
+    paths = [f"{PACKAGE}/{m}.py" for m in modules]
     try:
         from mypyc.build import mypycify
 
@@ -88,7 +114,9 @@ def extensions() -> list:
         if mode == "required":
             raise
         print(f"kzanalysis: not compiling {', '.join(paths)} ({type(exc).__name__}: {exc}); installing Python source")
+        remove_builds(HERE / PACKAGE)
         return []
 
 
-setup(ext_modules=extensions(), cmdclass={"build_ext": BuildNative})
+if __name__ == "__main__":  # also how setuptools' build backend runs this file
+    setup(ext_modules=extensions(), cmdclass={"build_ext": BuildNative})

@@ -18,6 +18,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -74,7 +75,7 @@ class CleanText:
 
 
 @lru_cache(maxsize=None)
-def boilerplate_rules(path: str | None = None) -> tuple[BoilerplateRule, ...]:
+def boilerplate_rules(path: str | Path | None = None) -> tuple[BoilerplateRule, ...]:
     """Load and compile the boilerplate rules.
 
     Parameters

@@ -553,7 +553,7 @@ def read_false_friends(path: str | Path | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=8)
-def load_gazetteer(path: str | None = None, false_friends_path: str | None = None) -> Gazetteer:
+def load_gazetteer(path: str | Path | None = None, false_friends_path: str | Path | None = None) -> Gazetteer:
     """Load, validate and compile the gazetteer (cached per path)."""
     table = read_gazetteer(path)
     sensitive_rows = table["case_sensitive"].str.lower().isin(_SENSITIVE_FLAGS)

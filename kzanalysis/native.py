@@ -109,13 +109,17 @@ def use_source_if_stale(package: str = __package__ or "kzanalysis", package_dir:
         stale = stale_modules(package_dir)
         if not stale:
             return []
+        cause = (
+            "the compiled modules have no build record" if not (package_dir / RECORD_NAME).is_file()
+            else f"{', '.join(f'{n}.py' for n in stale)} changed since the compiled modules were built"
+        )
         reason = (
-            f"{', '.join(f'{n}.py' for n in stale)} changed since the compiled modules were built: "
-            f"running the Python source of {', '.join(compiled)} (same results, slower). "
+            f"{cause}: running the Python source of {', '.join(compiled)} (same results, slower). "
             "`make env` (or `pip install -e .`) compiles them again."
         )
-    if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _SourceFinder(package, compiled, package_dir))
+    finder = _SourceFinder(package, compiled, package_dir)
+    if not any(isinstance(f, _SourceFinder) and f.sources == finder.sources for f in sys.meta_path):
+        sys.meta_path.insert(0, finder)
     if reason:
         warnings.warn(reason, NativeModuleWarning, stacklevel=2)
     return compiled

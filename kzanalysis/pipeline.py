@@ -935,10 +935,9 @@ def run_pipeline(
                 while pending:
                     _drain_one(pending, collect, remember)
             except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)  # chunks not yet started are dropped
                 raise
-            # Every result is in: the workers exit on their own, and the run does not wait for them.
-            pool.shutdown(wait=False)
+            pool.shutdown(wait=True)
     finally:
         bar.close()
         if froze:
@@ -975,6 +974,8 @@ def _count_articles(source: object) -> int | None:
         return len(source)
     if source is None or (isinstance(source, (str, os.PathLike)) and Path(source).is_dir()):
         folder = raw_dir() if source is None else Path(source)
+        if not folder.is_dir():
+            return None  # the reader names the missing folder
         return sum(1 for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
     if isinstance(source, (str, os.PathLike)) and str(source).lower().endswith((".parquet", ".pq")):
         import pyarrow.parquet as pq

@@ -419,9 +419,9 @@ class _Context:
 # costs a Python call.
 
 _RANGE_WORDS = frozenset({"-", "–", "to", "and"})
+"""Tokens after a number that can start a range ("10-20", "10 to 20", "between 10 and 20")."""
 _IGNORECASE = int(re.IGNORECASE)
 """A plain int: ``int & re.IGNORECASE`` would run the flag enum's Python code on every call."""
-"""Tokens after a number that can start a range ("10-20", "10 to 20", "between 10 and 20")."""
 
 
 def _is_adjacent(tokens: list[Token], left: int, right: int) -> bool:

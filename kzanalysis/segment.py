@@ -17,8 +17,10 @@ Rules
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
+from typing import SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -107,7 +109,7 @@ def _boundary_pattern(text: str, start: int, end: int) -> re.Pattern[str]:
     return _BOUNDARY
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: SupportsIndex = 0, end: SupportsIndex | None = None) -> list[tuple[int, int]]:
     """Return ``(start, end)`` character spans of the sentences in one paragraph.
 
     Parameters
@@ -116,7 +118,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         The text that holds the paragraph.
     start, end
         The paragraph's span inside ``text`` (default: all of it; an ``end``
-        beyond the text means its end).
+        beyond the text means its end).  Any integers (a NumPy integer from
+        a table row, say).
 
     Returns
     -------
@@ -129,12 +132,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     ValueError
         A negative ``start`` or ``end``.
     """
-    if start < 0 or (end is not None and end < 0):
+    first, last = operator.index(start), (None if end is None else operator.index(end))
+    if first < 0 or (last is not None and last < 0):
         raise ValueError(f"sentence_spans needs offsets from 0, got start={start}, end={end}")
-    end = len(text) if end is None else min(end, len(text))
+    stop = len(text) if last is None else min(last, len(text))
     spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _boundary_pattern(text, start, end).finditer(text, start, end):
+    cursor = first
+    for match in _boundary_pattern(text, first, stop).finditer(text, first, stop):
         dot = match.start()
         if text[dot] == "." and _is_abbreviation(text, dot):
             continue
@@ -144,7 +148,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             cursor += 1
         spans.append((cursor, match.end()))
         cursor = match.end()
-    if (span := _strip_span(text, cursor, end)) is not None:
+    if (span := _strip_span(text, cursor, stop)) is not None:
         spans.append(span)
     return spans
 

@@ -34,9 +34,11 @@ Steps
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import SupportsIndex
 
 from .sentence_sentiment import _pattern_sentiment, textblob_scores, vader_analyzer, vader_compound
 from .voice import load_cues, normalise_quotes, speech_voice
@@ -91,28 +93,30 @@ def tokenize(sentence: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def mask_target(tokens: list[tuple[str, int, int]], start: int, end: int) -> tuple[list[str], int]:
+def mask_target(tokens: list[tuple[str, int, int]], start: SupportsIndex, end: SupportsIndex) -> tuple[list[str], int]:
     """Replace the tokens overlapping ``[start, end)`` by one ``<t>``.
 
     Returns the masked token list and the placeholder's index.  A span that
     covers no token (e.g. an empty span) puts ``<t>`` where it would start.
+    The offsets may be any integers (a NumPy integer from a table row, say).
     """
+    first, stop = operator.index(start), operator.index(end)
     out: list[str] = []
-    index = -1
+    position = -1
     for token, t_start, t_end in tokens:
-        if t_start < end and t_end > start:
-            if index < 0:
-                index = len(out)
+        if t_start < stop and t_end > first:
+            if position < 0:
+                position = len(out)
                 out.append(TARGET_TOKEN)
             continue
-        if index < 0 and t_start >= end:
-            index = len(out)
+        if position < 0 and t_start >= stop:
+            position = len(out)
             out.append(TARGET_TOKEN)
         out.append(token)
-    if index < 0:
-        index = len(out)
+    if position < 0:
+        position = len(out)
         out.append(TARGET_TOKEN)
-    return out, index
+    return out, position
 
 
 def clause_bounds(words: list[str], index: int, cue: Cues | None = None) -> tuple[int, int, str, str]:
@@ -242,8 +246,8 @@ def _bucket(value: float, low: float = -0.05, high: float = 0.05) -> str:
     return "neg" if value < low else ("pos" if value > high else "neu")
 
 
-def target_features(sentence: str, start: int, end: int) -> tuple[dict[str, float], dict[str, str]]:
-    """Sparse features of the target at ``[start, end)`` in ``sentence``.
+def target_features(sentence: str, start: SupportsIndex, end: SupportsIndex) -> tuple[dict[str, float], dict[str, str]]:
+    """Sparse features of the target at ``[start, end)`` in ``sentence`` (any integers).
 
     Returns
     -------

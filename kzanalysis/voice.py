@@ -22,10 +22,12 @@ Rules (in order)
 
 from __future__ import annotations
 
+import operator
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import SupportsIndex
 
 from .config import PACKAGE_DATA_DIR
 
@@ -143,7 +145,7 @@ def _speaker_near(text: str, lo: int, hi: int) -> str:
     return best[1] if best else ""
 
 
-def speech_voice(sentence: str, start: int | None = None, end: int | None = None) -> tuple[str, str]:
+def speech_voice(sentence: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None) -> tuple[str, str]:
     """The voice a target mention sits in and the speaker's name.
 
     Parameters
@@ -151,7 +153,8 @@ def speech_voice(sentence: str, start: int | None = None, end: int | None = None
     sentence
         One sentence.
     start, end
-        Character span of the target mention; None judges the whole sentence.
+        Character span of the target mention (any integers); None judges
+        the whole sentence.
 
     Returns
     -------
@@ -161,8 +164,8 @@ def speech_voice(sentence: str, start: int | None = None, end: int | None = None
         gives ("Tazhutov", "analysts"), or "" when it names none.
     """
     text = normalise_quotes(sentence)
-    lo = 0 if start is None else start
-    hi = len(text) if end is None else end
+    lo = 0 if start is None else operator.index(start)
+    hi = len(text) if end is None else operator.index(end)
     for q_start, q_end in quote_spans(text):
         if q_start <= lo and hi <= q_end:
             return "quoted", _speaker_near(text, q_start - 1, q_end + 1)

@@ -221,6 +221,10 @@ def test_candidate_flags_are_those_of_has_candidates_on_bbc():
 def slow_statistics(monkeypatch, sentences_df: pd.DataFrame, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
     """``corpus_statistics`` as first written: every sentence read, no pre-check, no index.
 
+    It swaps functions inside ``kzanalysis.quantities``; a compiled module
+    calls its own functions directly, past the swap, so the tests that use it
+    are marked ``pure_python`` and run on the Python source (see conftest).
+
     Every sentence goes through ``_sentence_statistics``; the years of a
     sentence without figures are applied right away; tokens come from
     ``finditer`` and every token is tested as a candidate; no pattern search
@@ -262,6 +266,7 @@ def slow_statistics(monkeypatch, sentences_df: pd.DataFrame, corpus: pd.DataFram
         return frame
 
 
+@pytest.mark.pure_python
 def test_the_stage_equals_the_slow_path_on_the_corpus(monkeypatch, corpus, corpus_sentences):
     fast = kz.corpus_statistics(corpus_sentences, corpus)
     assert len(fast) > 20
@@ -281,6 +286,7 @@ CRAFTED_DOCUMENTS = [
 ]
 
 
+@pytest.mark.pure_python
 def test_the_stage_equals_the_slow_path_on_crafted_documents(monkeypatch):
     sentences = pd.DataFrame(
         [(doc, number, text) for number, (doc, text) in enumerate(CRAFTED_DOCUMENTS)],
@@ -294,6 +300,7 @@ def test_the_stage_equals_the_slow_path_on_crafted_documents(monkeypatch):
     assert trade.loc["b", "year_start"] == 2022 and trade.loc["b", "partner"] == "Russia"
 
 
+@pytest.mark.pure_python
 def test_extract_statistics_equals_the_slow_path_on_the_corpus(monkeypatch, corpus):
     texts = corpus["text"].tolist()
     fast = [kz.extract_statistics(text) for text in texts]
@@ -310,6 +317,7 @@ def test_extract_statistics_equals_the_slow_path_on_the_corpus(monkeypatch, corp
 
 
 @requires_shared
+@pytest.mark.pure_python
 def test_the_stage_equals_the_slow_path_on_bbc(monkeypatch):
     sentences = bbc_sentences()
     fast = kz.corpus_statistics(sentences)
@@ -589,6 +597,7 @@ def test_candidate_flags_of_non_ascii_number_words():
     assert q._candidate_flags(column)[:3] == [True, True, True]
 
 
+@pytest.mark.pure_python
 def test_the_stage_equals_the_slow_path_on_contiguous_documents(monkeypatch):
     documents = [
         ("a", None), ("a", "Kazakhstan and China talked."), ("a", "Bilateral trade reached $3 billion in 2019."),
@@ -604,6 +613,7 @@ def test_the_stage_equals_the_slow_path_on_contiguous_documents(monkeypatch):
     assert set(fast.loc[fast["category"] == "trade", "partner"]) == {"China", "Russia"}
 
 
+@pytest.mark.pure_python
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(FIGURE_WORDS), min_size=1, max_size=12), min_size=1, max_size=4))
 def test_the_stage_equals_the_slow_path_on_any_sentences(sentences):
