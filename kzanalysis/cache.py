@@ -51,8 +51,8 @@ import pandas as pd
 
 from . import config
 from .config import PACKAGE_DIR, interim_dir
-from .native import is_native_file
 from .knowledge import reload_knowledge
+from .native import is_native_file
 
 CACHE_FORMAT = 1
 """Bumped whenever the layout of a cache entry changes."""
