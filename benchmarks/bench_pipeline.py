@@ -199,7 +199,8 @@ def compiled_measurements() -> list[dict]:
     for label, extra in (("compiled", {}), ("source", {PURE_PYTHON_ENV: "1"})):
         done = subprocess.run(
             [sys.executable, "-c", _BBC_CHILD, str(_bbc_file()), json.dumps(BBC_COLUMNS), str(REPEATS_FAST)],
-            capture_output=True, text=True, check=True, env={**os.environ, **extra},
+            capture_output=True, text=True, check=True,
+            env={**{k: v for k, v in os.environ.items() if k != PURE_PYTHON_ENV}, **extra},
         )
         report = json.loads(done.stdout.strip().splitlines()[-1])
         if report["status"] != [label]:

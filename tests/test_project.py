@@ -94,3 +94,7 @@ def test_the_compiler_that_builds_the_package_is_the_locked_one():
     assert build["mypy"].replace(" ", "") in {line.strip().lower() for line in (ROOT / "requirements.lock").read_text().splitlines()}
     for module in pyproject["tool"]["kzanalysis"]["native-modules"]:
         assert (ROOT / "kzanalysis" / f"{module}.py").is_file(), f"native module {module} has no source"
+    # the Makefile reads the same list, to rebuild when one of these sources changes
+    database = subprocess.run(["make", "-p", "-n", "-C", str(ROOT), "help"], capture_output=True, text=True).stdout
+    made = next(line for line in database.splitlines() if line.startswith("NATIVE := "))
+    assert made.split(":=", 1)[1].split() == pyproject["tool"]["kzanalysis"]["native-modules"]
