@@ -23,11 +23,10 @@ left in the source tree, so they cannot outlive a change of mode.
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import json
 import os
 import tomllib
-from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from setuptools import setup
@@ -35,7 +34,6 @@ from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = "kzanalysis"
-RECORD_NAME = "_native_sources.json"
 GROUP = f"{PACKAGE}._native"
 """Name of the shared library mypyc adds (``kzanalysis/_native__mypyc``): inside the package."""
 MODES = ("auto", "required", "off")
@@ -55,20 +53,29 @@ def build_mode() -> str:
     return mode
 
 
-def source_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _load_native():
+    """``kzanalysis/native.py`` on its own (standard library only): the package's own rules for its build products."""
+    spec = importlib.util.spec_from_file_location("_kzanalysis_native", HERE / PACKAGE / "native.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+native = _load_native()
 
 
 def remove_builds(package_dir: Path, keep: tuple[str, ...] = ()) -> list[str]:
     """Remove compiled modules (and the record) from ``package_dir``, except those of the modules in ``keep``.
 
-    Returns the names of the files removed.
+    The record stays when ``keep`` names modules.  Returns the names of the
+    files removed.
     """
     removed = []
     for path in sorted(package_dir.iterdir()):
-        stem = next((path.name[: -len(s)] for s in EXTENSION_SUFFIXES if path.name.endswith(s)), None)
-        is_build = path.name == RECORD_NAME or (stem is not None and (stem.endswith("__mypyc") or (package_dir / f"{stem}.py").is_file()))
-        if is_build and stem not in keep and not (keep and path.name == RECORD_NAME):
+        if not native.is_native_file(path):
+            continue
+        stem = native.extension_stem(path.name)
+        if (stem is None and not keep) or (stem is not None and stem not in keep):
             path.unlink()
             removed.append(path.name)
     return removed
@@ -91,8 +98,8 @@ class BuildNative(build_ext):
         if not self.extensions:
             return
         modules = native_modules()
-        record = {"modules": {m: source_digest(HERE / PACKAGE / f"{m}.py") for m in modules}}
-        target = Path(self.get_ext_fullpath(f"{PACKAGE}.{modules[0]}")).parent / RECORD_NAME
+        record = {"modules": {m: native.source_digest(HERE / PACKAGE / f"{m}.py") for m in modules}}
+        target = Path(self.get_ext_fullpath(f"{PACKAGE}.{modules[0]}")).parent / native.RECORD_NAME
         target.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -11,8 +11,9 @@ analysis alike) is the best of a few runs.
 
 * Real news text: the BBC corpus (``../shared/benchmarks/bbc``, 2,225
   articles).  Stages are timed separately in one process: load and clean,
-  segmentation, mentions, target sentiment (TextBlob and VADER), statistics,
-  and the topic-model fit.
+  segmentation, mentions, target sentiment (TextBlob and VADER), statistics
+  (with the sentences it tokenises and the time that takes), and the
+  topic-model fit.
 * Baselines on the same text: the naive pipeline a user would write (a loop
   calling ``TextBlob(sentence).sentiment`` on every sentence) and a bare
   compiled-regex pass (``\\w+`` over the raw text), the practical limit.
@@ -124,6 +125,7 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     }
     for stage, label in labels.items():
         rows.append({"measure": f"BBC stage: {label}", "value": round(stage_totals[stage], 3), "unit": "s (one process)"})
+    rows += statistics_breakdown(sentences)
     # each engine alone
     for engine in ("textblob", "vader"):
         seconds = sum(pl.analyse_chunk(c, engines=[engine], stages=["sentiment"]).timings["sentiment"] for c in chunks)
@@ -165,6 +167,32 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     facts["mentions"] = len(full.mentions)
     facts["statistics"] = len(full.statistics)
     return rows, facts
+
+
+def statistics_breakdown(sentences: list[str]) -> list[dict]:
+    """Where statistics extraction spends its work: the sentences that can hold a figure, and their tokens.
+
+    Counts the sentences the pre-filter passes (they are cut into tokens and
+    read), how many of them hold no figure after all, and times cutting them
+    into tokens, one process.
+    """
+    import pandas as pd
+
+    from kzanalysis import numbers, quantities
+
+    column = pd.Series(sentences, dtype="str")
+    candidates = [s for s, flag in zip(sentences, quantities._candidate_flags(column, sentences)) if flag]
+    rules = quantities.load_rules()
+    without = 0
+    for sentence in candidates:
+        tokens, lowers = numbers.tokens_and_lowers(sentence)
+        without += not quantities._find_figures(sentence, tokens, rules, lowers)
+    tokenise_s, _ = _best_of(REPEATS_SLOW, lambda: [len(numbers.tokens_and_lowers(s)[0]) for s in candidates])
+    return [
+        {"measure": "BBC statistics: sentences that can hold a figure (tokenised and read)", "value": len(candidates), "unit": "sentences"},
+        {"measure": "BBC statistics: of those, sentences holding no figure", "value": without, "unit": "sentences"},
+        {"measure": "BBC statistics: cutting those sentences into tokens", "value": round(tokenise_s, 3), "unit": "s (one process)"},
+    ]
 
 
 _BBC_CHILD = r"""

@@ -38,43 +38,46 @@ class NativeModuleWarning(UserWarning):
     """The compiled modules are set aside because a source changed since they were built."""
 
 
+def extension_stem(name: str) -> str | None:
+    """The module name in a compiled extension's file name ("quantities" for
+    "quantities.cpython-311-x86_64-linux-gnu.so"); None for any other file."""
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
 def extension_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
     """Names of the modules of the package that have a compiled extension beside their ``.py`` source."""
-    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    names = set()
-    for path in package_dir.iterdir():
-        name = path.name
-        for suffix in suffixes:
-            if name.endswith(suffix):
-                stem = name[: -len(suffix)]
-                if (package_dir / f"{stem}.py").is_file():
-                    names.add(stem)
-                break
-    return sorted(names)
+    stems = (extension_stem(path.name) for path in package_dir.iterdir())
+    return sorted(stem for stem in stems if stem is not None and (package_dir / f"{stem}.py").is_file())
 
 
 def is_native_file(path: Path) -> bool:
     """True for a build product of the compiled modules (an extension or the source record)."""
-    return path.name == RECORD_NAME or path.name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+    return path.name == RECORD_NAME or extension_stem(path.name) is not None
 
 
-def stale_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
+def source_digest(path: Path) -> str:
+    """SHA-256 of a source file, as the build record holds it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stale_modules(package_dir: Path = PACKAGE_DIR, compiled: list[str] | None = None) -> list[str]:
     """The compiled modules whose source differs from the one they were built from.
 
     Every compiled module counts as stale when the record is missing or
-    unreadable, or does not name it.
+    unreadable, or does not name it.  ``compiled`` is
+    :func:`extension_modules` when the caller has it.
     """
-    compiled = extension_modules(package_dir)
+    compiled = extension_modules(package_dir) if compiled is None else compiled
     if not compiled:
         return []
     try:
         recorded = json.loads((package_dir / RECORD_NAME).read_text(encoding="utf-8"))["modules"]
     except (OSError, ValueError, KeyError, TypeError):
         return compiled
-    return [
-        name for name in compiled
-        if recorded.get(name) != hashlib.sha256((package_dir / f"{name}.py").read_bytes()).hexdigest()
-    ]
+    return [name for name in compiled if recorded.get(name) != source_digest(package_dir / f"{name}.py")]
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder):
@@ -106,7 +109,7 @@ def use_source_if_stale(package: str = __package__ or "kzanalysis", package_dir:
     if os.environ.get(PURE_PYTHON_ENV, "").strip() not in ("", "0"):
         reason = None
     else:
-        stale = stale_modules(package_dir)
+        stale = stale_modules(package_dir, compiled)
         if not stale:
             return []
         cause = (

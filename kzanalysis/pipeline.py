@@ -919,8 +919,8 @@ def run_pipeline(
                 collect(index, result)
         else:
             pending: deque = deque()
-            # A forked worker starts by freezing the objects it inherits: its collector then never
-            # walks them, so its collections stay short and copy fewer of the parent's pages.
+            # Workers inherit the heap frozen (see _freeze_heap); each freezes it again at start for a
+            # caller that froze objects of its own, so no worker's collector walks inherited objects.
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze)
             try:
                 for index, records in enumerate(chunks):
@@ -972,10 +972,8 @@ def _count_articles(source: object) -> int | None:
     """
     if isinstance(source, pd.DataFrame):
         return len(source)
-    if source is None or (isinstance(source, (str, os.PathLike)) and Path(source).is_dir()):
-        folder = raw_dir() if source is None else Path(source)
-        if not folder.is_dir():
-            return None  # the reader names the missing folder
+    folder = raw_dir() if source is None else Path(source) if isinstance(source, (str, os.PathLike)) else None
+    if folder is not None and folder.is_dir():  # a missing folder: the reader names it
         return sum(1 for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
     if isinstance(source, (str, os.PathLike)) and str(source).lower().endswith((".parquet", ".pq")):
         import pyarrow.parquet as pq
