@@ -18,7 +18,8 @@ analysis alike) is the best of a few runs.
   calling ``TextBlob(sentence).sentiment`` on every sentence) and a bare
   compiled-regex pass (``\\w+`` over the raw text), the practical limit.
 * Full analysis = ``run_pipeline`` (clean, segment, mentions, sentiment with
-  both engines, statistics) on every core.  Targets: >= 10x faster than the
+  both engines, statistics) on every core, timed first in a process that has
+  loaded the corpus only, and again at the end.  Targets: >= 10x faster than the
   naive loop, within 5x of the regex pass.
 * Compiled modules: the same full analysis in two fresh processes, one
   with the modules mypyc compiled and one with their Python source
@@ -105,6 +106,13 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     # warm-up: lexicons and rules load once per process, outside the timings
     pl.analyse_chunk(records.head(20))
 
+    # The full analysis, every core, then one process: first, in a process that has loaded the
+    # corpus and nothing else, as a notebook runs it.  It is timed again at the end, after the
+    # measurements below have grown this process's heap, since forking costs more the more
+    # memory a process holds.
+    full_s, full = _best_of(REPEATS_FAST, pl.run_pipeline, records, progress=False)
+    single_s, _ = _best_of(REPEATS_SLOW, pl.run_pipeline, records, workers=1, progress=False)
+
     # stages, one process, one chunk after another
     stage_totals: dict[str, float] = {}
     chunks = [records.iloc[i:i + 250] for i in range(0, len(records), 250)]
@@ -149,24 +157,36 @@ def bbc_measurements() -> tuple[list[dict], dict]:
     gazetteer = load_gazetteer()
     mention_regex_s, _ = _best_of(REPEATS_SLOW, lambda: sum(1 for t in raw_texts for _ in gazetteer.insensitive.finditer(t)))
 
-    # the full analysis, every core, then one process
-    full_s, full = _best_of(REPEATS_FAST, pl.run_pipeline, records, progress=False)
-    single_s, _ = _best_of(REPEATS_SLOW, pl.run_pipeline, records, workers=1, progress=False)
+    heap_mb = _resident_mb()
+    late_s, _ = _best_of(REPEATS_FAST, pl.run_pipeline, records, progress=False)
     workers = pl._default_workers()
     rows += [
         {"measure": "BBC baseline: naive TextBlob(sentence).sentiment loop", "value": round(naive_s, 3), "unit": "s"},
         {"measure": "BBC baseline: bare regex pass (\\w+ over the raw text)", "value": round(regex_s, 3), "unit": "s"},
         {"measure": "BBC reference: gazetteer alternation regex over the raw text", "value": round(mention_regex_s, 3), "unit": "s"},
-        {"measure": f"BBC full analysis, {workers} worker processes", "value": round(full_s, 3), "unit": "s"},
+        {"measure": f"BBC full analysis, {workers} processes", "value": round(full_s, 3), "unit": "s"},
         {"measure": "BBC full analysis, 1 process", "value": round(single_s, 3), "unit": "s"},
+        {"measure": f"BBC full analysis, {workers} processes, timed again last ({heap_mb:,.0f} MB resident)",
+         "value": round(late_s, 3), "unit": "s"},
         {"measure": "ratio: naive loop / full analysis (target >= 10)", "value": round(naive_s / full_s, 2), "unit": "x"},
         {"measure": "ratio: full analysis / bare regex pass (target <= 5)", "value": round(full_s / regex_s, 2), "unit": "x"},
         {"measure": "ratio: full analysis / gazetteer regex pass", "value": round(full_s / mention_regex_s, 2), "unit": "x"},
         {"measure": f"ratio: 1 process / {workers} processes", "value": round(single_s / full_s, 2), "unit": "x"},
+        {"measure": "ratio: naive loop / full analysis timed last", "value": round(naive_s / late_s, 2), "unit": "x"},
+        {"measure": "ratio: full analysis timed last / bare regex pass", "value": round(late_s / regex_s, 2), "unit": "x"},
     ]
     facts["mentions"] = len(full.mentions)
     facts["statistics"] = len(full.statistics)
     return rows, facts
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux; NaN elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def statistics_breakdown(sentences: list[str]) -> list[dict]:
@@ -255,7 +275,7 @@ try:
         self_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 except (OSError, StopIteration):
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-# the largest worker, pages shared with this process included (so the sum below is an upper bound)
+# the largest helper, pages shared with this process included (so the sum below is an upper bound)
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"wall": wall, "self_mb": self_kb / 1024, "worker_mb": child_kb / 1024, "timings": result.timings}))
 """
@@ -273,6 +293,9 @@ def scaled_measurements(max_n: int, workdir: Path) -> list[dict]:
     """Generate 1k/10k/100k corpora and run each in a fresh process."""
     generate_corpus = load_generate_corpus()
 
+    from kzanalysis.pipeline import _default_workers
+
+    helpers = _default_workers() - 1  # the main process works too (kzanalysis.parallel)
     rows: list[dict] = []
     walls: dict[int, float] = {}
     for n in [s for s in SIZES if s <= max_n]:
@@ -285,13 +308,13 @@ def scaled_measurements(max_n: int, workdir: Path) -> list[dict]:
         )
         report = json.loads(done.stdout.strip().splitlines()[-1])
         walls[n] = report["wall"]
-        peak = report["self_mb"] + report["worker_mb"] * 2
+        peak = report["self_mb"] + report["worker_mb"] * helpers
         rows += [
             {"measure": f"generated {n:,}: full analysis wall time", "value": round(report["wall"], 2), "unit": "s"},
             {"measure": f"generated {n:,}: articles per second", "value": round(n / report["wall"], 1), "unit": "articles/s"},
             {"measure": f"generated {n:,}: peak memory, main process", "value": round(report["self_mb"], 1), "unit": "MB"},
-            {"measure": f"generated {n:,}: peak memory, largest worker", "value": round(report["worker_mb"], 1), "unit": "MB"},
-            {"measure": f"generated {n:,}: peak memory bound (main + 2 workers)", "value": round(peak, 1), "unit": "MB (target < 2048 at 100k)"},
+            {"measure": f"generated {n:,}: peak memory, largest helper process", "value": round(report["worker_mb"], 1), "unit": "MB"},
+            {"measure": f"generated {n:,}: peak memory bound (main + {helpers} helper{'s' * (helpers != 1)})", "value": round(peak, 1), "unit": "MB (target < 2048 at 100k)"},
         ]
     if 10_000 in walls and 100_000 in walls:
         rows.append({"measure": "ratio: 100k / 10k wall time (target <= 12)", "value": round(walls[100_000] / walls[10_000], 2), "unit": "x"})

@@ -12,10 +12,11 @@ per-article stages of the package:
 5. ``statistics``: the stated statistics, as
    :func:`kzanalysis.corpus_statistics`.
 
-Chunks go to a pool of worker processes (one per core) a few at a time, so
-memory stays bounded by the chunk size whatever the corpus size; results are
-gathered in input order, so a run gives the same tables with one worker or
-many.  Per-chunk results can be cached on disk (:mod:`kzanalysis.cache`) and
+Chunks are shared by as many processes as there are cores, the calling one
+included (:func:`kzanalysis.parallel.map_in_order`), and read only a few
+ahead of the work, so memory stays bounded by the chunk size whatever the
+corpus size; results are gathered in input order, so a run gives the same
+tables with one process or many.  Per-chunk results can be cached on disk (:mod:`kzanalysis.cache`) and
 written to Parquet part files as they arrive.  Aggregations over the whole
 corpus (:func:`summarise_pipeline`) are computed from the gathered tables.
 
@@ -39,10 +40,10 @@ import gc
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,7 @@ from .clean import boilerplate_share, clean_text
 from .config import raw_dir
 from .corpus import SUPPORTED_SUFFIXES, iter_article_records, source_label
 from .entities import MENTION_COLUMNS
+from .parallel import map_in_order
 from .segment import SENTENCE_COLUMNS
 
 STAGES = ("clean", "segment", "mentions", "sentiment", "statistics")
@@ -666,7 +668,7 @@ def _chunk_params(stages: Sequence[str], engines: Sequence[str], keep_sentences:
 
 
 def _run_chunk(records: pd.DataFrame, params: dict) -> tuple[ChunkResult, pd.DataFrame]:
-    """:func:`analyse_chunk` in a worker, with the chunk's partial summary made there rather than in the parent."""
+    """:func:`analyse_chunk`, with the chunk's partial summary made by the process that analysed it."""
     result = analyse_chunk(records, **params)
     return result, _partial_summary(result.sentiment)
 
@@ -801,8 +803,11 @@ def run_pipeline(
         articles added at the end leave the earlier cache entries valid).
         Results do not depend on it.
     workers
-        Worker processes; default: one per available core.  1 runs in this
-        process.  Results do not depend on it.
+        Processes that analyse chunks, this one included (it forks
+        ``workers - 1`` helpers, only when there are chunks for them; see
+        :func:`kzanalysis.parallel.map_in_order`); default: one per
+        available core.  1 runs everything in this process.  Results do not
+        depend on it.
     columns, manifest, errors
         How to read the source (see :func:`iter_article_chunks`).
     keep
@@ -873,7 +878,7 @@ def run_pipeline(
     )
     bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
 
-    def collect(index: int, result: ChunkResult, partial: pd.DataFrame | None = None) -> None:
+    def collect(index: int, result: ChunkResult, partial_sums: pd.DataFrame | None) -> None:
         nonlocal n_chunks, n_articles
         n_chunks += 1
         n_articles += len(result.articles)
@@ -884,7 +889,7 @@ def run_pipeline(
                 notes.append(note)
         if out_dir is not None:
             _write_parts(out_dir, index, result)
-        sentiment_parts.append(_partial_summary(result.sentiment) if partial is None else partial)
+        sentiment_parts.append(_partial_summary(result.sentiment) if partial_sums is None else partial_sums)
         if keep:
             for name, table in result.tables().items():
                 gathered[name].append(table)
@@ -906,38 +911,26 @@ def run_pipeline(
             result.articles.attrs["notes"] = list(result.notes)
             store.put(slot[0], slot[1], result.tables())
 
+    hits_and_slots: deque = deque()  # (index, cache slot, cached?) of every chunk handed to map_in_order
+
+    def work_items() -> Iterator[tuple[bool, object]]:
+        for index, records in enumerate(chunks):
+            result, slot = cached_or_none(records)
+            hits_and_slots.append((index, slot, result is not None))
+            yield (False, (result, None)) if result is not None else (True, records)
+
     froze = _freeze_heap()
     try:
-        if workers == 1:
-            for index, records in enumerate(chunks):
-                result, slot = cached_or_none(records)
-                if result is None:
-                    result = analyse_chunk(records, **params)
-                    remember(slot, result)
-                else:
+        results = map_in_order(partial(_run_chunk, params=params), work_items(), processes=workers,
+                               ahead=workers * _IN_FLIGHT_PER_WORKER)
+        with closing(results):
+            for result, partial_sums in results:
+                index, slot, cached = hits_and_slots.popleft()
+                if cached:
                     hits += 1
-                collect(index, result)
-        else:
-            pending: deque = deque()
-            # Workers inherit the heap frozen (see _freeze_heap); each freezes it again at start for a
-            # caller that froze objects of its own, so no worker's collector walks inherited objects.
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze)
-            try:
-                for index, records in enumerate(chunks):
-                    result, slot = cached_or_none(records)
-                    if result is not None:
-                        hits += 1
-                        pending.append((index, None, result, None))
-                    else:
-                        pending.append((index, pool.submit(_run_chunk, records, params), None, slot))
-                    while len(pending) > workers * _IN_FLIGHT_PER_WORKER or (pending and pending[0][1] is None):
-                        _drain_one(pending, collect, remember)
-                while pending:
-                    _drain_one(pending, collect, remember)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)  # chunks not yet started are dropped
-                raise
-            pool.shutdown(wait=True)
+                else:
+                    remember(slot, result)
+                collect(index, result, partial_sums)
     finally:
         bar.close()
         if froze:
@@ -997,16 +990,6 @@ def _freeze_heap() -> bool:
         return False
     gc.freeze()
     return True
-
-
-def _drain_one(pending: deque, collect: Callable, remember: Callable) -> None:
-    """Collect the oldest pending chunk, waiting for its worker when it is still running."""
-    index, future, result, slot = pending.popleft()
-    partial = None
-    if future is not None:
-        result, partial = future.result()
-        remember(slot, result)
-    collect(index, result, partial)
 
 
 # =========================================================== aggregation

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import os
 import re
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -49,11 +52,28 @@ def test_articles_count_mentions_target_mentions_and_statistics(run, corpus, cor
     assert articles["n_statistics"].sum() > 0
 
 
-def test_process_pool_gives_the_same_tables(run):
-    pooled = pl.run_pipeline(workers=2, chunk_size=1, keep_sentences=True, progress=False)
+def test_several_processes_give_the_same_tables(run):
+    pooled = pl.run_pipeline(workers=3, chunk_size=1, keep_sentences=True, progress=False)
     for name in ("articles", "mentions", "sentiment", "statistics", "sentences", "summary"):
         pd.testing.assert_frame_equal(getattr(pooled, name), getattr(run, name), obj=name)
     assert pooled.n_chunks == 5
+
+
+def test_an_error_in_a_helper_process_stops_the_run_and_says_where(monkeypatch):
+    parent = os.getpid()
+    analyse = pl.analyse_chunk
+
+    def fails_in_a_helper(records, **params):
+        time.sleep(0.05)  # long enough for the helper to take a chunk
+        if os.getpid() != parent:
+            raise pl.PipelineError(f"cannot analyse {records['doc_id'].iloc[0]}")
+        return analyse(records, **params)
+
+    monkeypatch.setattr(pl, "analyse_chunk", fails_in_a_helper)  # forked helpers inherit the swap
+    with pytest.raises(pl.PipelineError, match="cannot analyse") as raised:
+        pl.run_pipeline(workers=2, chunk_size=1, progress=False)
+    assert any("worker process" in note for note in raised.value.__notes__)
+    assert multiprocessing.active_children() == []  # stopped, not left to finish
 
 
 @pytest.mark.parametrize("total", [1, 2, 5, 99, 250, 251, 2225, 10_001])

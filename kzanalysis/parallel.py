@@ -1,0 +1,324 @@
+"""Apply one function to a stream of items on several processes, this one included, in order.
+
+:func:`map_in_order` is how :func:`kzanalysis.pipeline.run_pipeline` spreads
+its chunks over the cores.  The calling process works too: it forks
+``processes - 1`` helpers, and every process, the caller among them, takes
+the oldest item nobody has taken yet from a shared counter.  Compared with
+a pool of ``processes`` workers fed by an idle caller this
+
+* forks one process fewer (a fork costs more the more memory the caller
+  holds, and every page either side writes afterwards is copied once);
+* moves only the helpers' items between processes, not all of them;
+* balances the end of a run: whoever is free takes the next item, so no
+  process idles while another still has a queue of items.
+
+Items and results travel as pickle files in a private temporary folder,
+and only short messages through pipes, so a helper never waits for the
+caller to read its result while the caller is busy with an item of its own.
+Helpers are forked (they inherit the function, the loaded knowledge and the
+heap), so the function need not be picklable; items and results must be.
+Where the platform cannot fork, every item runs in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import shutil
+import tempfile
+import traceback
+from bisect import bisect_left
+from collections.abc import Callable, Generator, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+__all__ = ["WorkerProcessError", "map_in_order", "can_fork"]
+
+
+class WorkerProcessError(RuntimeError):
+    """A helper process ended without finishing its item (killed, out of memory, crashed)."""
+
+
+def can_fork() -> bool:
+    """True where helper processes can be forked (Linux, macOS), so more than one process can work."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_in_order(
+    function: Callable[[Any], Any],
+    items: Iterable[tuple[bool, Any]],
+    *,
+    processes: int,
+    ahead: int | None = None,
+) -> Generator[Any, None, None]:
+    """Yield ``function(payload)`` for every item, in item order, computed on ``processes`` processes.
+
+    Parameters
+    ----------
+    function
+        Called with one payload, in this process or in a forked helper.
+    items
+        ``(needs_work, payload)`` pairs, read lazily: with ``needs_work``
+        False the payload is yielded as it is (a result known already, a
+        cache hit say) and never leaves this process.
+    processes
+        Processes that work, this one included; 1 runs everything here.
+        Helpers are forked only when there are items for them: a stream of
+        one item forks nothing.
+    ahead
+        How many items beyond the next one to yield may be read and in
+        progress at once (default: twice ``processes``).  Bounds memory.
+
+    Yields
+    ------
+    object
+        The results, in the order of ``items``.
+
+    Raises
+    ------
+    WorkerProcessError
+        When a helper ends without finishing an item it took.
+    Exception
+        Whatever ``function`` raised, in a helper or here; from a helper it
+        carries a note with the helper's traceback.
+
+    Notes
+    -----
+    Close the generator (``contextlib.closing``, or read it to the end)
+    to stop the helpers as soon as the caller is done with it; an error
+    stops them too.
+    """
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
+    if processes == 1 or not can_fork():
+        for needs_work, payload in items:
+            yield function(payload) if needs_work else payload
+        return
+    crew = _Crew(function, processes - 1)
+    try:
+        yield from crew.run(iter(items), ahead or 2 * processes)
+    finally:
+        crew.close()
+
+
+class _Crew:
+    """The helpers of one :func:`map_in_order` call and the state they share with the caller."""
+
+    def __init__(self, function: Callable[[Any], Any], helpers: int) -> None:
+        self.function = function
+        self.helpers = helpers
+        self.context = multiprocessing.get_context("fork")
+        self.folder = Path(tempfile.mkdtemp(prefix="kzanalysis-work-"))
+        # one permit per task made ready and not yet taken, plus one per helper at the end
+        self.permits = self.context.Semaphore(0)
+        self.next_task = self.context.Value("q", 0)  # its lock guards ready and stop too
+        self.ready = self.context.Value("q", 0, lock=False)
+        self.stop = self.context.Value("b", 0, lock=False)
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        self.inbox: dict[Connection, multiprocessing.process.BaseProcess] = {}
+        self.left: set[multiprocessing.process.BaseProcess] = set()  # helpers that said goodbye
+        self.finished: dict[int, Path] = {}  # task -> result file
+        self.released_end = False
+
+    # ------------------------------------------------------------ caller side
+    def run(self, items: Iterator[tuple[bool, Any]], ahead: int) -> Iterator[Any]:
+        known: dict[int, Any] = {}  # item -> result computed here or given
+        task_item: list[int] = []  # task -> item
+        payloads: dict[int, Any] = {}  # task -> payload, until a process takes it
+        next_item = n_items = 0
+        exhausted = False
+        while True:
+            while next_item in known or (next_item < n_items and self._result_ready(task_item, next_item)):
+                value = known.pop(next_item) if next_item in known else self._load_result(task_item, next_item)
+                next_item += 1
+                yield value
+            if exhausted and next_item == n_items:
+                return
+            while not exhausted and n_items - next_item < ahead:
+                try:
+                    needs_work, payload = next(items)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if needs_work:
+                    task = len(task_item)
+                    task_item.append(n_items)
+                    payloads[task] = payload
+                    self._make_ready(task, payload)
+                    self._hire(unclaimed=len(task_item) - self._claimed())  # at once: a helper starts early
+                else:
+                    known[n_items] = payload
+                n_items += 1
+            self._read_messages(timeout=0)
+            if next_item in known or self._result_ready(task_item, next_item):
+                continue
+            mine = self._take()
+            if mine is not None:
+                (self.folder / f"task-{mine}.pkl").unlink()
+                known[task_item[mine]] = self.function(payloads.pop(mine))
+                continue
+            claimed = self._claimed()
+            for task in [t for t in payloads if t < claimed]:
+                del payloads[task]  # taken by a helper, which reads its own copy from disk
+            if exhausted and not self.released_end:
+                self._release_end()
+            self._read_messages(timeout=None)
+
+    def _result_ready(self, task_item: list[int], item: int) -> bool:
+        task = self._task_of(task_item, item)
+        return task is not None and task in self.finished
+
+    @staticmethod
+    def _task_of(task_item: list[int], item: int) -> int | None:
+        # task numbers rise with item numbers, so a bisection finds the item's task
+        position = bisect_left(task_item, item)
+        return position if position < len(task_item) and task_item[position] == item else None
+
+    def _load_result(self, task_item: list[int], item: int) -> Any:
+        task = self._task_of(task_item, item)
+        assert task is not None
+        path = self.finished.pop(task)
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+        path.unlink()
+        return value
+
+    def _make_ready(self, task: int, payload: Any) -> None:
+        with (self.folder / f"task-{task}.pkl").open("wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with self.next_task.get_lock():
+            self.ready.value += 1
+        self.permits.release()
+
+    def _claimed(self) -> int:
+        with self.next_task.get_lock():
+            return int(self.next_task.value)
+
+    def _take(self) -> int | None:
+        """Take the oldest task nobody has taken, or None."""
+        if self.released_end or not self.permits.acquire(block=False):
+            return None
+        with self.next_task.get_lock():
+            task = int(self.next_task.value)
+            self.next_task.value = task + 1
+        return task
+
+    def _hire(self, unclaimed: int) -> None:
+        """Fork helpers while there are more untaken tasks than one (this process takes one)."""
+        while len(self.processes) < self.helpers and unclaimed > 1 and not self.released_end:
+            reader, writer = self.context.Pipe(duplex=False)
+            process = self.context.Process(
+                target=_helper_main,
+                args=(self.function, self.folder, self.permits, self.next_task, self.ready, self.stop, writer),
+                daemon=True,
+                name=f"kzanalysis-worker-{len(self.processes) + 1}",
+            )
+            process.start()
+            writer.close()
+            self.processes.append(process)
+            self.inbox[reader] = process
+            unclaimed -= 1
+
+    def _release_end(self) -> None:
+        """No task will come: wake every helper waiting for one, so it leaves."""
+        self.released_end = True
+        for _ in self.processes:
+            self.permits.release()
+
+    def _read_messages(self, timeout: float | None) -> None:
+        live = [p for p in self.processes if p not in self.left]
+        if not live and timeout is None:
+            raise WorkerProcessError("no helper process is left to finish the remaining work")
+        ready = wait(list(self.inbox) + [p.sentinel for p in live], timeout)
+        for connection in [c for c in ready if isinstance(c, Connection)]:
+            self._drain(connection)
+        for process in live:
+            if process.sentinel in ready:
+                for connection in [c for c, p in self.inbox.items() if p is process]:
+                    self._drain(connection)
+                if process not in self.left:
+                    process.join()
+                    raise WorkerProcessError(
+                        f"worker process {process.name} ended (exit code {process.exitcode}) before "
+                        "finishing its articles, so the run stopped; a negative code is the signal that "
+                        "ended it (-9: killed, often for lack of memory: try a smaller chunk_size or fewer workers)"
+                    )
+
+    def _drain(self, connection: Connection) -> None:
+        process = self.inbox[connection]
+        try:
+            while connection.poll():
+                self._handle(connection.recv(), process)
+        except EOFError:
+            del self.inbox[connection]
+            connection.close()
+
+    def _handle(self, message: tuple, process: multiprocessing.process.BaseProcess) -> None:
+        kind = message[0]
+        if kind == "done":
+            self.finished[message[1]] = self.folder / f"result-{message[1]}.pkl"
+        elif kind == "left":
+            self.left.add(process)
+        elif kind == "failed":
+            error = pickle.loads(message[2])
+            error.add_note(f"Raised in worker process {process.name}:\n{message[3]}")
+            raise error
+
+    def close(self) -> None:
+        """Stop the helpers (at once when work is left) and remove the temporary folder."""
+        with self.next_task.get_lock():
+            self.stop.value = 1
+        for _ in self.processes:
+            self.permits.release()
+        for process in self.processes:
+            if process in self.left:
+                continue  # done and leaving: no need to wait while it unmaps its memory
+            process.join(timeout=0.5)
+            if process.exitcode is None:
+                process.terminate()
+                process.join()
+        for connection in self.inbox:
+            connection.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- helper side
+def _helper_main(function: Callable[[Any], Any], folder: Path, permits: Any, next_task: Any, ready: Any,
+                 stop: Any, outbox: Connection) -> None:
+    """A helper's life: take the oldest untaken task, work, write the result, say so; leave when told."""
+    gc.freeze()  # the inherited heap: the collector need not walk it, and its pages stay shared
+    while True:
+        permits.acquire()
+        with next_task.get_lock():
+            if stop.value or next_task.value >= ready.value:
+                break
+            task = int(next_task.value)
+            next_task.value = task + 1
+        path = folder / f"task-{task}.pkl"
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+        path.unlink()
+        try:
+            result = function(payload)
+        except BaseException as error:  # noqa: BLE001 - every error goes back to the caller
+            outbox.send(("failed", task, _portable(error), traceback.format_exc()))
+            return
+        partial = folder / f"result-{task}.part"
+        with partial.open("wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, folder / f"result-{task}.pkl")
+        outbox.send(("done", task))
+    outbox.send(("left",))
+
+
+def _portable(error: BaseException) -> bytes:
+    """``error`` pickled, or a :class:`WorkerProcessError` naming it when it cannot be."""
+    try:
+        data = pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)
+        return data
+    except Exception:  # noqa: BLE001 - any failure to travel
+        return pickle.dumps(WorkerProcessError(f"{type(error).__name__}: {error}"))

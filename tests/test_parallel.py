@@ -1,0 +1,127 @@
+"""map_in_order: results in order, work shared with forked helpers, failures that stop the run cleanly."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import time
+from contextlib import closing
+
+import pytest
+
+from kzanalysis import parallel
+from kzanalysis.parallel import WorkerProcessError, map_in_order
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="helpers are forked; this platform cannot fork")
+
+PARENT = os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path, monkeypatch):
+    """Temporary folders of the runs go under tmp_path, so a test can see that none is left."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    yield tmp_path
+    assert not list(tmp_path.glob("kzanalysis-work-*")), "a run left its temporary folder"
+    assert no_helper_left(), "a run left a helper process"
+
+
+def no_helper_left(seconds: float = 10.0) -> bool:
+    """True once every helper has ended (one that finished its work may still be exiting)."""
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def slow_square(n: int) -> tuple[int, int]:
+    time.sleep(0.02)
+    return n * n, os.getpid()
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_results_come_in_item_order_and_known_results_pass_through(processes):
+    unpicklable = lambda: None  # noqa: E731 - a known result never leaves this process
+    items = [(n % 5 != 3, n if n % 5 != 3 else unpicklable) for n in range(30)]
+    out = list(map_in_order(slow_square, items, processes=processes))
+    assert len(out) == 30
+    for n, value in enumerate(out):
+        assert value is unpicklable if n % 5 == 3 else value[0] == n * n, (n, value)
+    pids = {value[1] for value in out if value is not unpicklable}
+    assert PARENT in pids  # the caller works too
+    assert len(pids) == processes  # and so does every helper
+
+
+def test_one_item_forks_no_helper():
+    def alone(_):
+        return multiprocessing.active_children()
+
+    assert list(map_in_order(alone, [(True, 0)], processes=4)) == [[]]
+
+
+def test_an_error_in_a_helper_stops_the_run_with_its_type_message_and_traceback():
+    def fails_in_a_helper(n):
+        time.sleep(0.01)
+        if os.getpid() != PARENT:
+            raise KeyError(f"article {n} has no body")
+        return n
+
+    with pytest.raises(KeyError, match="has no body") as raised:
+        list(map_in_order(fails_in_a_helper, [(True, n) for n in range(40)], processes=2))
+    assert any("Raised in worker process kzanalysis-worker-1" in note for note in raised.value.__notes__)
+    assert any("fails_in_a_helper" in note for note in raised.value.__notes__)
+
+
+def test_an_error_that_cannot_be_pickled_still_comes_back_by_name():
+    class Local(Exception):  # a local class: pickle cannot find it
+        pass
+
+    def fails(n):
+        time.sleep(0.01)
+        if os.getpid() != PARENT:
+            raise Local("not picklable")
+        return n
+
+    with pytest.raises(WorkerProcessError, match="Local: not picklable"):
+        list(map_in_order(fails, [(True, n) for n in range(40)], processes=2))
+
+
+def test_a_helper_that_dies_stops_the_run_with_its_exit_code():
+    def dies_in_a_helper(n):
+        time.sleep(0.01)
+        if os.getpid() != PARENT:
+            os._exit(7)
+        return n
+
+    with pytest.raises(WorkerProcessError, match=r"ended \(exit code 7\) before finishing"):
+        list(map_in_order(dies_in_a_helper, [(True, n) for n in range(40)], processes=2))
+
+
+def test_stopping_early_stops_the_helpers():
+    results = map_in_order(slow_square, [(True, n) for n in range(100)], processes=3)
+    with closing(results):
+        assert next(results)[0] == 0
+        assert multiprocessing.active_children()  # helpers at work
+    # the fixture checks that none is left and the folder is gone
+
+
+def test_items_are_read_lazily_and_only_a_few_ahead():
+    read = []
+
+    def items():
+        for n in range(50):
+            read.append(n)
+            yield True, n
+
+    results = map_in_order(slow_square, items(), processes=2, ahead=3)
+    with closing(results):
+        next(results)
+        assert len(read) <= 4  # the first item and at most three ahead of it
+
+
+def test_processes_must_be_positive():
+    with pytest.raises(ValueError, match="processes must be at least 1, not 0"):
+        list(map_in_order(slow_square, [(True, 1)], processes=0))
