@@ -297,21 +297,26 @@ def _helper_main(function: Callable[[Any], Any], folder: Path, permits: Any, nex
                 break
             task = int(next_task.value)
             next_task.value = task + 1
-        path = folder / f"task-{task}.pkl"
-        with path.open("rb") as handle:
-            payload = pickle.load(handle)
-        path.unlink()
         try:
-            result = function(payload)
+            _work_on(function, folder, task)
         except BaseException as error:  # noqa: BLE001 - every error goes back to the caller
             outbox.send(("failed", task, _portable(error), traceback.format_exc()))
             return
-        partial = folder / f"result-{task}.part"
-        with partial.open("wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, folder / f"result-{task}.pkl")
         outbox.send(("done", task))
     outbox.send(("left",))
+
+
+def _work_on(function: Callable[[Any], Any], folder: Path, task: int) -> None:
+    """Read a task's payload, apply ``function`` and write the result where the caller looks for it."""
+    path = folder / f"task-{task}.pkl"
+    with path.open("rb") as handle:
+        payload = pickle.load(handle)
+    path.unlink()
+    result = function(payload)
+    partial = folder / f"result-{task}.part"
+    with partial.open("wb") as handle:
+        pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, folder / f"result-{task}.pkl")
 
 
 def _portable(error: BaseException) -> bytes:

@@ -102,7 +102,7 @@ SUMMARY_LEVEL = 0.95
 """Level of the summary's interval of the mean polarity."""
 
 DEFAULT_CHUNK_SIZE = 250
-_IN_FLIGHT_PER_WORKER = 2
+_AHEAD_PER_PROCESS = 2
 
 
 class PipelineError(ValueError):
@@ -727,13 +727,13 @@ def read_parts(output_dir: str | os.PathLike, table: str, columns: Sequence[str]
 
 
 def balanced_chunk_size(total: int | None, workers: int, largest: int = DEFAULT_CHUNK_SIZE) -> int:
-    """A chunk size up to ``largest`` that gives every worker the same number of chunks.
+    """A chunk size up to ``largest`` that gives every process the same number of chunks.
 
     The articles are cut into the fewest chunks of at most ``largest`` whose
     number is a multiple of ``workers``, all of nearly the same size.
 
     With 2,225 articles, 2 workers and chunks of 250 there would be 9 chunks,
-    so one worker would run 5 while the other runs 4 and then waits; chunks
+    so one process would run 5 while the other runs 4 and then waits; chunks
     of 223 make 10, 5 each.
 
     Parameters
@@ -741,7 +741,7 @@ def balanced_chunk_size(total: int | None, workers: int, largest: int = DEFAULT_
     total
         Number of articles; None (unknown) or 0 gives ``largest``.
     workers
-        Worker processes; fewer than 2 gives ``largest``.
+        Processes that analyse chunks; fewer than 2 gives ``largest``.
     largest
         The chunk size not to exceed.
 
@@ -797,7 +797,7 @@ def run_pipeline(
     chunk_size
         Articles per chunk: the unit of work, of memory and of caching.
         None: :data:`DEFAULT_CHUNK_SIZE`, made a little smaller when that
-        gives every worker the same number of chunks (see
+        gives every process the same number of chunks (see
         :func:`balanced_chunk_size`; only when the number of articles is
         known and the cache is off, so a cached run keeps fixed chunks and
         articles added at the end leave the earlier cache entries valid).
@@ -922,7 +922,7 @@ def run_pipeline(
     froze = _freeze_heap()
     try:
         results = map_in_order(partial(_run_chunk, params=params), work_items(), processes=workers,
-                               ahead=workers * _IN_FLIGHT_PER_WORKER)
+                               ahead=workers * _AHEAD_PER_PROCESS)
         with closing(results):
             for result, partial_sums in results:
                 index, slot, cached = hits_and_slots.popleft()
@@ -982,7 +982,7 @@ def _freeze_heap() -> bool:
     """Move every object that exists now out of the collector's reach for the run (``gc.freeze``).
 
     A full collection during the run then walks only what the run makes,
-    not the caller's whole heap (a notebook's tables, say); forked workers
+    not the caller's whole heap (a notebook's tables, say); forked helpers
     inherit the frozen heap.  Returns False, freezing nothing, when the
     caller froze objects already: theirs to unfreeze.
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import tempfile
 import time
 from contextlib import closing
@@ -87,6 +88,16 @@ def test_an_error_that_cannot_be_pickled_still_comes_back_by_name():
 
     with pytest.raises(WorkerProcessError, match="Local: not picklable"):
         list(map_in_order(fails, [(True, n) for n in range(40)], processes=2))
+
+
+def test_a_result_that_cannot_be_pickled_stops_the_run_with_the_pickling_error():
+    def unpicklable_in_a_helper(n):
+        time.sleep(0.01)
+        return (lambda: n) if os.getpid() != PARENT else n
+
+    with pytest.raises((pickle.PicklingError, AttributeError), match="pickle") as raised:
+        list(map_in_order(unpicklable_in_a_helper, [(True, n) for n in range(40)], processes=2))
+    assert any("Raised in worker process" in note for note in raised.value.__notes__)
 
 
 def test_a_helper_that_dies_stops_the_run_with_its_exit_code():
