@@ -275,7 +275,10 @@ class _Crew:
             self.permits.release()
         for process in self.processes:
             if process in self.left:
-                continue  # done and leaving: no need to wait while it unmaps its memory
+                # done and leaving: reaped now if it is gone, else not waited for while it unmaps
+                # its memory (multiprocessing reaps it later, at active_children() or the next start)
+                process.join(timeout=0)
+                continue
             process.join(timeout=0.5)
             if process.exitcode is None:
                 process.terminate()
