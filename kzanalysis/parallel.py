@@ -121,13 +121,14 @@ class _Crew:
         self.inbox: dict[Connection, multiprocessing.process.BaseProcess] = {}
         self.left: set[multiprocessing.process.BaseProcess] = set()  # helpers that said goodbye
         self.finished: dict[int, Path] = {}  # task -> result file
+        # task -> payload, kept in case this process takes the task; dropped once a helper has it
+        self.payloads: dict[int, Any] = {}
         self.released_end = False
 
     # ------------------------------------------------------------ caller side
     def run(self, items: Iterator[tuple[bool, Any]], ahead: int) -> Iterator[Any]:
         known: dict[int, Any] = {}  # item -> result computed here or given
         task_item: list[int] = []  # task -> item
-        payloads: dict[int, Any] = {}  # task -> payload, until a process takes it
         next_item = n_items = 0
         exhausted = False
         while True:
@@ -146,7 +147,7 @@ class _Crew:
                 if needs_work:
                     task = len(task_item)
                     task_item.append(n_items)
-                    payloads[task] = payload
+                    self.payloads[task] = payload
                     self._make_ready(task, payload)
                     self._hire(unclaimed=len(task_item) - self._claimed())  # at once: a helper starts early
                 else:
@@ -158,11 +159,11 @@ class _Crew:
             mine = self._take()
             if mine is not None:
                 (self.folder / f"task-{mine}.pkl").unlink()
-                known[task_item[mine]] = self.function(payloads.pop(mine))
+                known[task_item[mine]] = self.function(self.payloads.pop(mine))
                 continue
             claimed = self._claimed()
-            for task in [t for t in payloads if t < claimed]:
-                del payloads[task]  # taken by a helper, which reads its own copy from disk
+            for task in [t for t in self.payloads if t < claimed]:
+                del self.payloads[task]  # taken by a helper, which reads its own copy from disk
             if exhausted and not self.released_end:
                 self._release_end()
             self._read_messages(timeout=None)
@@ -260,6 +261,7 @@ class _Crew:
         kind = message[0]
         if kind == "done":
             self.finished[message[1]] = self.folder / f"result-{message[1]}.pkl"
+            self.payloads.pop(message[1], None)
         elif kind == "left":
             self.left.add(process)
         elif kind == "failed":

@@ -133,6 +133,38 @@ def test_items_are_read_lazily_and_only_a_few_ahead():
         assert len(read) <= 4  # the first item and at most three ahead of it
 
 
+class Payload:
+    """An item that counts how many of its kind are alive in this process."""
+
+    alive = 0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        Payload.alive += 1
+
+    def __setstate__(self, state: dict) -> None:  # a copy unpickled here counts too
+        self.__dict__.update(state)
+        Payload.alive += 1
+
+    def __del__(self) -> None:
+        Payload.alive -= 1
+
+
+def payload_number(item: Payload) -> int:
+    time.sleep(0.002)
+    return item.n
+
+
+def test_the_caller_holds_only_the_items_within_reach_however_long_the_stream():
+    most = 0
+    results = map_in_order(payload_number, ((True, Payload(n)) for n in range(200)), processes=2, ahead=4)
+    with closing(results):
+        for n, value in enumerate(results):
+            assert value == n
+            most = max(most, Payload.alive)
+    assert most <= 6, most  # the items within reach (4), not every item a helper took
+
+
 def test_processes_must_be_positive():
     with pytest.raises(ValueError, match="processes must be at least 1, not 0"):
         list(map_in_order(slow_square, [(True, 1)], processes=0))
