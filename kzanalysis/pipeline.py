@@ -16,9 +16,10 @@ Chunks are shared by as many processes as there are cores, the calling one
 included (:func:`kzanalysis.parallel.map_in_order`), and read only a few
 ahead of the work, so memory stays bounded by the chunk size whatever the
 corpus size; results are gathered in input order, so a run gives the same
-tables with one process or many.  Per-chunk results can be cached on disk (:mod:`kzanalysis.cache`) and
-written to Parquet part files as they arrive.  Aggregations over the whole
-corpus (:func:`summarise_pipeline`) are computed from the gathered tables.
+tables with one process or many.  Per-chunk results can be cached on disk
+(:mod:`kzanalysis.cache`) and written to Parquet part files as they arrive.
+Aggregations over the whole corpus (:func:`summarise_pipeline`) are computed
+from the gathered tables.
 
 :func:`analyse_chunk` is the one place where the per-article work happens;
 the Dask path (:mod:`kzanalysis.distributed`) calls the same function on
