@@ -244,8 +244,8 @@ class _Crew:
                     process.join()
                     raise WorkerProcessError(
                         f"worker process {process.name} ended (exit code {process.exitcode}) before "
-                        "finishing its articles, so the run stopped; a negative code is the signal that "
-                        "ended it (-9: killed, often for lack of memory: try a smaller chunk_size or fewer workers)"
+                        "finishing its work, so the run stopped; a negative code is the signal that ended it "
+                        "(-9: killed, often for lack of memory: try smaller chunks or fewer processes)"
                     )
 
     def _drain(self, connection: Connection) -> None:
