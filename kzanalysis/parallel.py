@@ -8,13 +8,16 @@ a pool of ``processes`` workers fed by an idle caller this
 
 * forks one process fewer (a fork costs more the more memory the caller
   holds, and every page either side writes afterwards is copied once);
-* moves only the helpers' items between processes, not all of them;
+* keeps the results of the items it takes itself: only the helpers'
+  results move between processes;
 * balances the end of a run: whoever is free takes the next item, so no
   process idles while another still has a queue of items.
 
-Items and results travel as pickle files in a private temporary folder,
-and only short messages through pipes, so a helper never waits for the
-caller to read its result while the caller is busy with an item of its own.
+Every item that needs work is written once, as a pickle file in a private
+temporary folder, for whichever process takes it; a helper's result comes
+back the same way, and only short messages go through pipes, so a helper
+never waits for the caller to read its result while the caller is busy with
+an item of its own.  A helper whose caller has died leaves on its own.
 Helpers are forked (they inherit the function, the loaded knowledge and the
 heap), so the function need not be picklable; items and results must be.
 Where the platform cannot fork, every item runs in this process.
@@ -29,8 +32,8 @@ import pickle
 import shutil
 import tempfile
 import traceback
-from bisect import bisect_left
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -69,7 +72,7 @@ def map_in_order(
         Helpers are forked only when there are items for them: a stream of
         one item forks nothing.
     ahead
-        How many items beyond the next one to yield may be read and in
+        How many items, the next one to yield included, may be read and in
         progress at once (default: twice ``processes``).  Bounds memory.
 
     Yields
@@ -93,15 +96,21 @@ def map_in_order(
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, not {processes}")
+    if ahead is not None and ahead < 1:
+        raise ValueError(f"ahead must be at least 1, not {ahead}")
     if processes == 1 or not can_fork():
         for needs_work, payload in items:
             yield function(payload) if needs_work else payload
         return
     crew = _Crew(function, processes - 1)
     try:
-        yield from crew.run(iter(items), ahead or 2 * processes)
+        yield from crew.run(iter(items), 2 * processes if ahead is None else ahead)
     finally:
         crew.close()
+
+
+_PATIENCE = 0.5
+"""Seconds between checks that the helpers are alive while waiting for the shared lock or a permit."""
 
 
 class _Crew:
@@ -111,12 +120,11 @@ class _Crew:
         self.function = function
         self.helpers = helpers
         self.context = multiprocessing.get_context("fork")
-        self.folder = Path(tempfile.mkdtemp(prefix="kzanalysis-work-"))
         # one permit per task made ready and not yet taken, plus one per helper at the end
         self.permits = self.context.Semaphore(0)
-        self.next_task = self.context.Value("q", 0)  # its lock guards ready and stop too
+        self.next_task = self.context.Value("q", 0)  # its lock guards ready too
         self.ready = self.context.Value("q", 0, lock=False)
-        self.stop = self.context.Value("b", 0, lock=False)
+        self.stop = self.context.Value("b", 0, lock=False)  # one byte, set without the lock
         self.processes: list[multiprocessing.process.BaseProcess] = []
         self.inbox: dict[Connection, multiprocessing.process.BaseProcess] = {}
         self.left: set[multiprocessing.process.BaseProcess] = set()  # helpers that said goodbye
@@ -124,20 +132,26 @@ class _Crew:
         # task -> payload, kept in case this process takes the task; dropped once a helper has it
         self.payloads: dict[int, Any] = {}
         self.released_end = False
+        self.folder = Path(tempfile.mkdtemp(prefix="kzanalysis-work-"))  # last: nothing above can leave it behind
 
     # ------------------------------------------------------------ caller side
     def run(self, items: Iterator[tuple[bool, Any]], ahead: int) -> Iterator[Any]:
         known: dict[int, Any] = {}  # item -> result computed here or given
-        task_item: list[int] = []  # task -> item
-        next_item = n_items = 0
+        task_of_item: dict[int, int] = {}  # item -> task, until the item is yielded
+        item_of_task: dict[int, int] = {}  # task -> item, until the task is done
+        next_item = n_items = n_tasks = 0
         exhausted = False
         while True:
-            while next_item in known or (next_item < n_items and self._result_ready(task_item, next_item)):
-                value = known.pop(next_item) if next_item in known else self._load_result(task_item, next_item)
+            while True:
+                if next_item in known:
+                    value = known.pop(next_item)
+                elif task_of_item.get(next_item) in self.finished:
+                    value = self._load_result(task_of_item[next_item])
+                else:
+                    break
+                task_of_item.pop(next_item, None)
                 next_item += 1
                 yield value
-            if exhausted and next_item == n_items:
-                return
             while not exhausted and n_items - next_item < ahead:
                 try:
                     needs_work, payload = next(items)
@@ -145,21 +159,25 @@ class _Crew:
                     exhausted = True
                     break
                 if needs_work:
-                    task = len(task_item)
-                    task_item.append(n_items)
-                    self.payloads[task] = payload
-                    self._make_ready(task, payload)
-                    self._hire(unclaimed=len(task_item) - self._claimed())  # at once: a helper starts early
+                    task_of_item[n_items], item_of_task[n_tasks] = n_tasks, n_items
+                    self.payloads[n_tasks] = payload
+                    self._make_ready(n_tasks, payload)
+                    n_tasks += 1
+                    self._hire(unclaimed=n_tasks - self._claimed())  # at once: a helper starts early
                 else:
                     known[n_items] = payload
                 n_items += 1
+            if exhausted and next_item == n_items:
+                return  # everything yielded (the last items may have been known already)
             self._read_messages(timeout=0)
-            if next_item in known or self._result_ready(task_item, next_item):
+            for task in [t for t in item_of_task if t in self.finished]:
+                del item_of_task[task]
+            if next_item in known or task_of_item.get(next_item) in self.finished:
                 continue
             mine = self._take()
             if mine is not None:
                 (self.folder / f"task-{mine}.pkl").unlink()
-                known[task_item[mine]] = self.function(self.payloads.pop(mine))
+                known[item_of_task.pop(mine)] = self.function(self.payloads.pop(mine))
                 continue
             claimed = self._claimed()
             for task in [t for t in self.payloads if t < claimed]:
@@ -168,41 +186,40 @@ class _Crew:
                 self._release_end()
             self._read_messages(timeout=None)
 
-    def _result_ready(self, task_item: list[int], item: int) -> bool:
-        task = self._task_of(task_item, item)
-        return task is not None and task in self.finished
-
-    @staticmethod
-    def _task_of(task_item: list[int], item: int) -> int | None:
-        # task numbers rise with item numbers, so a bisection finds the item's task
-        position = bisect_left(task_item, item)
-        return position if position < len(task_item) and task_item[position] == item else None
-
-    def _load_result(self, task_item: list[int], item: int) -> Any:
-        task = self._task_of(task_item, item)
-        assert task is not None
+    def _load_result(self, task: int) -> Any:
         path = self.finished.pop(task)
         with path.open("rb") as handle:
             value = pickle.load(handle)
         path.unlink()
         return value
 
+    @contextmanager
+    def _counter(self) -> Iterator[None]:
+        """Hold the lock of the shared counter, checking now and then that no helper died holding it."""
+        lock = self.next_task.get_lock()
+        while not lock.acquire(timeout=_PATIENCE):
+            self._read_messages(timeout=0)  # raises for a helper gone without saying goodbye
+        try:
+            yield
+        finally:
+            lock.release()
+
     def _make_ready(self, task: int, payload: Any) -> None:
         with (self.folder / f"task-{task}.pkl").open("wb") as handle:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        with self.next_task.get_lock():
+        with self._counter():
             self.ready.value += 1
         self.permits.release()
 
     def _claimed(self) -> int:
-        with self.next_task.get_lock():
+        with self._counter():
             return int(self.next_task.value)
 
     def _take(self) -> int | None:
         """Take the oldest task nobody has taken, or None."""
         if self.released_end or not self.permits.acquire(block=False):
             return None
-        with self.next_task.get_lock():
+        with self._counter():
             task = int(self.next_task.value)
             self.next_task.value = task + 1
         return task
@@ -213,7 +230,8 @@ class _Crew:
             reader, writer = self.context.Pipe(duplex=False)
             process = self.context.Process(
                 target=_helper_main,
-                args=(self.function, self.folder, self.permits, self.next_task, self.ready, self.stop, writer),
+                args=(self.function, self.folder, self.permits, self.next_task, self.ready, self.stop, writer,
+                      os.getpid()),
                 daemon=True,
                 name=f"kzanalysis-worker-{len(self.processes) + 1}",
             )
@@ -271,8 +289,7 @@ class _Crew:
 
     def close(self) -> None:
         """Stop the helpers (at once when work is left) and remove the temporary folder."""
-        with self.next_task.get_lock():
-            self.stop.value = 1
+        self.stop.value = 1  # no lock: a helper may have died holding it
         for _ in self.processes:
             self.permits.release()
         for process in self.processes:
@@ -281,7 +298,7 @@ class _Crew:
                 # its memory (multiprocessing reaps it later, at active_children() or the next start)
                 process.join(timeout=0)
                 continue
-            process.join(timeout=0.5)
+            process.join(timeout=_PATIENCE)
             if process.exitcode is None:
                 process.terminate()
                 process.join()
@@ -292,11 +309,19 @@ class _Crew:
 
 # ---------------------------------------------------------------- helper side
 def _helper_main(function: Callable[[Any], Any], folder: Path, permits: Any, next_task: Any, ready: Any,
-                 stop: Any, outbox: Connection) -> None:
-    """A helper's life: take the oldest untaken task, work, write the result, say so; leave when told."""
+                 stop: Any, outbox: Connection, caller: int) -> None:
+    """A helper's life: take the oldest untaken task, work, write the result, say so; leave when told.
+
+    A helper whose caller has died (killed, say) leaves too, rather than wait
+    for a permit that will never come, and removes the temporary folder the
+    caller can no longer remove.
+    """
     gc.freeze()  # the inherited heap: the collector need not walk it, and its pages stay shared
     while True:
-        permits.acquire()
+        while not permits.acquire(timeout=_PATIENCE):
+            if os.getppid() != caller:
+                shutil.rmtree(folder, ignore_errors=True)
+                return
         with next_task.get_lock():
             if stop.value or next_task.value >= ready.value:
                 break

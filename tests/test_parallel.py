@@ -5,6 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import closing
@@ -54,6 +57,19 @@ def test_results_come_in_item_order_and_known_results_pass_through(processes):
     pids = {value[1] for value in out if value is not unpicklable}
     assert PARENT in pids  # the caller works too
     assert len(pids) == processes  # and so does every helper
+
+
+@pytest.mark.parametrize(
+    ("items", "ahead"),
+    [
+        ([(False, n) for n in range(4)], None),  # all known, as in a fully cached rerun: the window fills exactly
+        ([(True, 0)], 1),  # one task, a window of one
+        ([(n % 4 == 0, n) for n in range(8)], None),  # tasks too far apart for a helper
+    ],
+)
+def test_a_stream_that_ends_with_no_helper_at_work_ends_cleanly(items, ahead):
+    out = list(map_in_order(lambda n: n * n, items, processes=2, ahead=ahead))
+    assert out == [n * n if needs_work else n for needs_work, n in items]
 
 
 def test_one_item_forks_no_helper():
@@ -111,12 +127,83 @@ def test_a_helper_that_dies_stops_the_run_with_its_exit_code():
         list(map_in_order(dies_in_a_helper, [(True, n) for n in range(40)], processes=2))
 
 
-def test_stopping_early_stops_the_helpers():
-    results = map_in_order(slow_square, [(True, n) for n in range(100)], processes=3)
+def test_stopping_early_stops_the_helpers_and_abandons_the_rest():
+    done = multiprocessing.get_context("fork").Value("i", 0)  # shared with the forked helpers
+
+    def counted(n):
+        with done.get_lock():
+            done.value += 1
+        return slow_square(n)
+
+    results = map_in_order(counted, [(True, n) for n in range(100)], processes=3, ahead=60)
     with closing(results):
         assert next(results)[0] == 0
         assert multiprocessing.active_children()  # helpers at work
-    # the fixture checks that none is left and the folder is gone
+    time.sleep(0.3)
+    assert done.value < 20, done.value  # the items read but not started were dropped, not worked off
+    # the fixture checks that no helper is left and the folder is gone
+
+
+def test_a_helper_that_dies_holding_the_shared_lock_stops_the_run(tmp_path):
+    # in a process of its own: were the caller to wait on the lock for ever, the timeout ends it
+    script = tmp_path / "lock.py"
+    script.write_text(
+        "import os, time\n"
+        "from kzanalysis import parallel\n"
+        "def dies_holding_the_lock(function, folder, permits, next_task, *rest):\n"
+        "    permits.acquire()\n"
+        "    next_task.get_lock().acquire()\n"
+        "    os._exit(9)\n"
+        "parallel._helper_main = dies_holding_the_lock\n"
+        "def slow(n):\n"
+        "    time.sleep(0.02)\n"
+        "    return n\n"
+        "try:\n"
+        "    list(parallel.map_in_order(slow, [(True, n) for n in range(40)], processes=2))\n"
+        "except parallel.WorkerProcessError as error:\n"
+        "    print(error)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert "ended (exit code 9) before finishing its work" in run.stdout, (run.stdout, run.stderr)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc")
+def test_helpers_leave_when_their_caller_is_killed(tmp_path):
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "import multiprocessing, os, signal, time\n"
+        "from kzanalysis.parallel import map_in_order\n"
+        "def items():\n"
+        "    for n in range(100):\n"
+        "        yield True, n\n"
+        "        if n > 4:\n"
+        "            time.sleep(0.2)\n"
+        "for i, _ in enumerate(map_in_order(abs, items(), processes=3)):\n"
+        "    if i == 8:\n"
+        "        print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    helpers = [int(pid) for pid in run.stdout.split()]
+    assert run.returncode == -signal.SIGKILL and helpers, (run.returncode, run.stdout, run.stderr)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in helpers), "a helper outlived its caller"
+    assert not list(tmp_path.glob("kzanalysis-work-*")), "the helpers left the caller's folder behind"
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is alive (a zombie has ended: only its parent has not reaped it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_items_are_read_lazily_and_only_a_few_ahead():
@@ -165,6 +252,8 @@ def test_the_caller_holds_only_the_items_within_reach_however_long_the_stream():
     assert most <= 6, most  # the items within reach (4), not every item a helper took
 
 
-def test_processes_must_be_positive():
+def test_processes_and_the_window_must_be_positive():
     with pytest.raises(ValueError, match="processes must be at least 1, not 0"):
         list(map_in_order(slow_square, [(True, 1)], processes=0))
+    with pytest.raises(ValueError, match="ahead must be at least 1, not 0"):
+        list(map_in_order(slow_square, [(True, 1)], processes=2, ahead=0))

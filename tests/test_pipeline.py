@@ -52,11 +52,29 @@ def test_articles_count_mentions_target_mentions_and_statistics(run, corpus, cor
     assert articles["n_statistics"].sum() > 0
 
 
-def test_several_processes_give_the_same_tables(run):
+def test_several_processes_give_the_same_tables(run, monkeypatch):
+    analyse = pl.analyse_chunk
+
+    def noting_the_process(records, **params):
+        result = analyse(records, **params)
+        result.notes.append(f"analysed in process {os.getpid()}")
+        return result
+
+    monkeypatch.setattr(pl, "analyse_chunk", noting_the_process)  # forked helpers inherit the swap
     pooled = pl.run_pipeline(workers=3, chunk_size=1, keep_sentences=True, progress=False)
     for name in ("articles", "mentions", "sentiment", "statistics", "sentences", "summary"):
         pd.testing.assert_frame_equal(getattr(pooled, name), getattr(run, name), obj=name)
     assert pooled.n_chunks == 5
+    assert len([note for note in pooled.notes if note.startswith("analysed in process")]) >= 2
+
+
+def test_a_fully_cached_rerun_on_several_processes_gives_the_same_tables(corpus, tmp_path):
+    table = corpus.head(4).reset_index(drop=True)  # 4 chunks of one: the read-ahead window of two processes
+    first = pl.run_pipeline(table, workers=2, chunk_size=1, cache=tmp_path, progress=False)
+    again = pl.run_pipeline(table, workers=2, chunk_size=1, cache=tmp_path, progress=False)
+    assert (first.cache_hits, again.cache_hits, again.n_chunks) == (0, 4, 4)
+    for name in ("articles", "mentions", "sentiment", "statistics", "summary"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name), obj=name)
 
 
 def test_an_error_in_a_helper_process_stops_the_run_and_says_where(monkeypatch):
