@@ -117,7 +117,7 @@ def extensions() -> list:
         from mypyc.build import mypycify
 
         return mypycify(paths, group_name=GROUP, opt_level="3")
-    except (ImportError, SystemExit, Exception) as exc:  # noqa: BLE001 - mypy missing or a type error
+    except (SystemExit, Exception) as exc:  # noqa: BLE001 - mypy missing (ImportError) or a type error (SystemExit)
         if mode == "required":
             raise
         print(f"kzanalysis: not compiling {', '.join(paths)} ({type(exc).__name__}: {exc}); installing Python source")

@@ -103,7 +103,6 @@ SUMMARY_LEVEL = 0.95
 """Level of the summary's interval of the mean polarity."""
 
 DEFAULT_CHUNK_SIZE = 250
-_AHEAD_PER_PROCESS = 2
 
 
 class PipelineError(ValueError):
@@ -922,8 +921,7 @@ def run_pipeline(
 
     froze = _freeze_heap()
     try:
-        results = map_in_order(partial(_run_chunk, params=params), work_items(), processes=workers,
-                               ahead=workers * _AHEAD_PER_PROCESS)
+        results = map_in_order(partial(_run_chunk, params=params), work_items(), processes=workers)
         with closing(results):
             for result, partial_sums in results:
                 index, slot, cached = hits_and_slots.popleft()

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from contextlib import closing
 
@@ -144,50 +145,59 @@ def test_stopping_early_stops_the_helpers_and_abandons_the_rest():
     # the fixture checks that no helper is left and the folder is gone
 
 
+def _run_script(tmp_path, source: str) -> subprocess.CompletedProcess:
+    """Run ``source`` in a Python process of its own, its temporary folders under ``tmp_path``.
+
+    A process of its own ends, by the timeout, a run that would otherwise
+    wait for ever, and can be killed without taking the tests with it.
+    """
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(source), encoding="utf-8")
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+
+
 def test_a_helper_that_dies_holding_the_shared_lock_stops_the_run(tmp_path):
-    # in a process of its own: were the caller to wait on the lock for ever, the timeout ends it
-    script = tmp_path / "lock.py"
-    script.write_text(
-        "import os, time\n"
-        "from kzanalysis import parallel\n"
-        "def dies_holding_the_lock(function, folder, permits, next_task, *rest):\n"
-        "    permits.acquire()\n"
-        "    next_task.get_lock().acquire()\n"
-        "    os._exit(9)\n"
-        "parallel._helper_main = dies_holding_the_lock\n"
-        "def slow(n):\n"
-        "    time.sleep(0.02)\n"
-        "    return n\n"
-        "try:\n"
-        "    list(parallel.map_in_order(slow, [(True, n) for n in range(40)], processes=2))\n"
-        "except parallel.WorkerProcessError as error:\n"
-        "    print(error)\n",
-        encoding="utf-8",
-    )
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    run = _run_script(tmp_path, """
+        import os, time
+        from kzanalysis import parallel
+
+        def dies_holding_the_lock(function, folder, permits, next_task, *rest):
+            permits.acquire()
+            next_task.get_lock().acquire()
+            os._exit(9)
+
+        parallel._helper_main = dies_holding_the_lock
+
+        def slow(n):
+            time.sleep(0.02)
+            return n
+
+        try:
+            list(parallel.map_in_order(slow, [(True, n) for n in range(40)], processes=2))
+        except parallel.WorkerProcessError as error:
+            print(error)
+    """)
     assert "ended (exit code 9) before finishing its work" in run.stdout, (run.stdout, run.stderr)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc")
 def test_helpers_leave_when_their_caller_is_killed(tmp_path):
-    script = tmp_path / "caller.py"
-    script.write_text(
-        "import multiprocessing, os, signal, time\n"
-        "from kzanalysis.parallel import map_in_order\n"
-        "def items():\n"
-        "    for n in range(100):\n"
-        "        yield True, n\n"
-        "        if n > 4:\n"
-        "            time.sleep(0.2)\n"
-        "for i, _ in enumerate(map_in_order(abs, items(), processes=3)):\n"
-        "    if i == 8:\n"
-        "        print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n",
-        encoding="utf-8",
-    )
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    run = _run_script(tmp_path, """
+        import multiprocessing, os, signal, time
+        from kzanalysis.parallel import map_in_order
+
+        def items():
+            for n in range(100):
+                yield True, n
+                if n > 4:
+                    time.sleep(0.2)
+
+        for i, _ in enumerate(map_in_order(abs, items(), processes=3)):
+            if i == 8:
+                print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+    """)
     helpers = [int(pid) for pid in run.stdout.split()]
     assert run.returncode == -signal.SIGKILL and helpers, (run.returncode, run.stdout, run.stderr)
     deadline = time.monotonic() + 10
