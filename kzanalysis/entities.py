@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -761,10 +762,21 @@ def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         When a ``sentence`` is not a string (e.g. missing), naming its row.
     """
     require_columns(sentences_df, {"doc_id", "sentence_id", "sentence"}, "mentions", "kz.sentences")
-    gaz = load_gazetteer() if gazetteer is None else gazetteer
-    doc_ids = sentences_df["doc_id"].tolist()
-    sentence_ids = sentences_df["sentence_id"].tolist()
-    sentences = require_texts(sentences_df["sentence"].tolist())
+    rows = mention_rows(
+        sentences_df["doc_id"].tolist(),
+        sentences_df["sentence_id"].tolist(),
+        require_texts(sentences_df["sentence"].tolist()),
+        load_gazetteer() if gazetteer is None else gazetteer,
+    )
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def mention_rows(doc_ids: list[Any], sentence_ids: list[Any], sentences: list[str], gaz: Gazetteer) -> list[tuple]:
+    """The rows of :func:`mentions` (tuples in :data:`MENTION_COLUMNS` order) of these sentences.
+
+    For a caller that has the sentence table's columns as lists already
+    (the pipeline) and reads the rows itself.
+    """
     if gaz.scanner is None:
         found = ((i, find_mentions(sentence, gaz)) for i, sentence in enumerate(sentences))
         per_sentence = ((i, [[m[f] for f in _MENTION_FIELDS] for m in ms]) for i, ms in found if ms)
@@ -780,7 +792,7 @@ def mentions(sentences_df: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
         for actor, kind_of, groups, surface, start, end, kind in resolved:
             for group in groups or ("",):
                 rows.append((doc_id, s_id, actor, kind_of, group, surface, start, end, kind))
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return rows
 
 
 def _joined_mentions(sentences: list[str], gaz: Gazetteer) -> list[tuple[int, list[list]]]:

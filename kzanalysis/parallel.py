@@ -17,10 +17,13 @@ Every item that needs work is written once, as a pickle file in a private
 temporary folder, for whichever process takes it; a helper's result comes
 back the same way, and only short messages go through pipes, so a helper
 never waits for the caller to read its result while the caller is busy with
-an item of its own.  A helper whose caller has died leaves on its own.
-Helpers are forked (they inherit the function, the loaded knowledge and the
-heap), so the function need not be picklable; items and results must be.
-Where the platform cannot fork, every item runs in this process.
+an item of its own.  Once the caller has seen the stream end and its last
+item is taken, by the caller or a helper, the helpers with nothing left to do
+leave at once rather than when the caller is done.  A helper whose caller
+has died leaves on its own.  Helpers are forked (they inherit the function,
+the loaded knowledge and the heap), so the function need not be picklable;
+items and results must be.  Where the platform cannot fork, every item runs
+in this process.
 """
 
 from __future__ import annotations
@@ -176,6 +179,8 @@ class _Crew:
                 continue
             mine = self._take()
             if mine is not None:
+                if exhausted and mine == n_tasks - 1:
+                    self._release_end()  # the last task is this process's: idle helpers leave meanwhile
                 (self.folder / f"task-{mine}.pkl").unlink()
                 known[item_of_task.pop(mine)] = self.function(self.payloads.pop(mine))
                 continue

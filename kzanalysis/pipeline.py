@@ -52,7 +52,7 @@ import pandas as pd
 
 from . import entities as _entities
 from . import segment as _segment
-from .clean import boilerplate_share, clean_text
+from .clean import boilerplate_share, clean_text, count_words
 from .config import raw_dir
 from .corpus import SUPPORTED_SUFFIXES, iter_article_records, source_label
 from .entities import MENTION_COLUMNS
@@ -317,6 +317,10 @@ def _read_chunks(
 
 
 # ================================================================ sentiment
+# positions in a mention row (kzanalysis.entities.MENTION_COLUMNS)
+_DOC_ID, _SENTENCE_ID, _GROUP, _START = (MENTION_COLUMNS.index(c) for c in ("doc_id", "sentence_id", "group", "start"))
+
+
 def _sentence_scores(texts: list[str], engine: str) -> tuple[np.ndarray, np.ndarray]:
     """Whole-sentence (polarity, subjectivity) arrays, identical to the engines' own output.
 
@@ -340,24 +344,25 @@ def _empty_sentiment_table() -> pd.DataFrame:
 
 
 def _sentiment_table(
-    sentences: pd.DataFrame, mention_table: pd.DataFrame, outlets: Mapping[str, str], engines: Sequence[str]
+    sentence_lists: tuple[list, list, list], mention_rows: list[tuple], outlets: Mapping[str, str], engines: Sequence[str]
 ) -> pd.DataFrame:
     """Sentiment toward each target group mentioned in a chunk's sentences.
 
-    One row per (sentence, target group, engine), in the order the target
-    groups are first mentioned and then in the order of ``engines``: the
-    same order however the articles are split into chunks.
+    ``sentence_lists`` are the ``doc_id``, ``sentence_id`` and ``sentence``
+    columns of the sentence table, ``mention_rows`` the rows of its mention
+    table.  One row per (sentence, target group, engine), in the order the
+    target groups are first mentioned and then in the order of ``engines``:
+    the same order however the articles are split into chunks.
     """
-    is_target = [group != "" for group in mention_table["group"].tolist()]
-    mentioned = zip(mention_table["doc_id"].tolist(), mention_table["sentence_id"].tolist(), mention_table["group"].tolist())
     # (doc_id, sentence_id, group) once each, in order of first mention
-    keys = list(dict.fromkeys(key for key, keep in zip(mentioned, is_target) if keep))
+    keys = list(dict.fromkeys(
+        (row[_DOC_ID], row[_SENTENCE_ID], row[_GROUP]) for row in mention_rows if row[_GROUP] != ""
+    ))
     if not keys:
         return _empty_sentiment_table()
     unique = list(dict.fromkeys((doc_id, sentence_id) for doc_id, sentence_id, _ in keys))
-    sentence_text = dict(
-        zip(zip(sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()), sentences["sentence"].tolist())
-    )
+    doc_ids, sentence_ids, all_texts = sentence_lists
+    sentence_text = dict(zip(zip(doc_ids, sentence_ids), all_texts))
     texts = [sentence_text[key] for key in unique]
     row_of = {key: i for i, key in enumerate(unique)}
     rows = [row_of[(doc_id, sentence_id)] for doc_id, sentence_id, _ in keys]
@@ -469,11 +474,32 @@ def _check_engines(engines: Sequence[str]) -> tuple[str, ...]:
     return checked
 
 
-def _statistics(sentences: pd.DataFrame, documents: pd.DataFrame, sources: Mapping[str, str]) -> pd.DataFrame:
-    """:func:`kzanalysis.corpus_statistics` of a chunk whose sources are labelled already."""
+def _statistics(
+    sentences: pd.DataFrame, documents: pd.DataFrame, sources: Mapping[str, str], sentence_lists: tuple[list, list, list]
+) -> pd.DataFrame:
+    """:func:`kzanalysis.corpus_statistics` of a chunk whose sources are labelled already.
+
+    ``sentence_lists`` are the ``doc_id`` (text), ``sentence_id`` and
+    ``sentence`` columns of ``sentences`` as lists.
+    """
     from . import quantities  # imported when the stage runs
 
-    return quantities._statistics_of_sentences(sentences, sources, quantities._document_dates(documents))
+    return quantities._statistics_of_sentences(
+        sentences, sources, quantities._document_dates(documents), columns=sentence_lists
+    )
+
+
+def _source_labels(records: pd.DataFrame, doc_ids: list[str]) -> dict[str, str]:
+    """doc_id -> :func:`kzanalysis.corpus.source_label` of a chunk's records.
+
+    An outlet that is text opening and closing with a letter or digit is its
+    own label (no stripping can change it, and it is not empty); any other
+    chunk is labelled by ``source_label`` itself.
+    """
+    outlets = records["outlet"].tolist()
+    if all(isinstance(o, str) and o[:1].isalnum() and o[-1:].isalnum() for o in outlets):
+        return dict(zip(doc_ids, outlets))
+    return dict(zip(doc_ids, source_label(records).tolist()))
 
 
 def analyse_chunk(
@@ -531,35 +557,38 @@ def analyse_chunk(
     notes: list[str] = []
 
     clock = time.perf_counter()
-    cleaned = [
-        clean_text(raw, head if head else None)
-        for raw, head in zip(records["raw_text"].tolist(), records["headline"].tolist())
-    ]
+    raw_texts = records["raw_text"].tolist()
+    cleaned = [clean_text(raw, head if head else None) for raw, head in zip(raw_texts, records["headline"].tolist())]
     timings["clean"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    sentences = _segment.sentences(pd.DataFrame({"doc_id": doc_ids, "body": [r.body for r in cleaned]}))
+    # the sentence table (kz.sentences), and its columns as lists for the later stages
+    columns = _segment.sentence_columns(doc_ids, [r.body for r in cleaned])
+    sentences = _segment.sentence_frame(columns)
+    sentence_lists = (columns["doc_id"], columns["sentence_id"], columns["sentence"])
     timings["segment"] = time.perf_counter() - clock
 
+    mention_rows: list[tuple] = []  # the rows of the mention table (kz.mentions), as tuples
     if {"mentions", "sentiment"} & set(stages):
         clock = time.perf_counter()
-        mention_table = _entities.mentions(sentences)
+        mention_rows = _entities.mention_rows(*sentence_lists, _entities.load_gazetteer())
+        mention_table = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
         timings["mentions"] = time.perf_counter() - clock
     else:
         mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
 
     # sentiment rows name their source as every other table does: the outlet, or "doc <doc_id>"
-    outlets = dict(zip(doc_ids, source_label(records).tolist()))
+    outlets = _source_labels(records, doc_ids)
     if "sentiment" in stages:
         clock = time.perf_counter()
-        sentiment = _sentiment_table(sentences, mention_table, outlets, engines)
+        sentiment = _sentiment_table(sentence_lists, mention_rows, outlets, engines)
         timings["sentiment"] = time.perf_counter() - clock
     else:
         sentiment = pd.DataFrame(columns=SENTIMENT_COLUMNS)
 
     if "statistics" in stages:
         clock = time.perf_counter()
-        statistics = _statistics(sentences, records, outlets)
+        statistics = _statistics(sentences, records, outlets, sentence_lists)
         timings["statistics"] = time.perf_counter() - clock
     else:
         statistics = pd.DataFrame(columns=["doc_id", "sentence_id"])
@@ -570,15 +599,13 @@ def analyse_chunk(
             "outlet": records["outlet"].tolist(),
             "date": records["date"].tolist(),
             "headline": [r.headline for r in cleaned],
-            "n_chars": [len(r) for r in records["raw_text"].tolist()],
-            "n_words": [len(r.body.split()) for r in cleaned],
+            "n_chars": [len(raw) for raw in raw_texts],
+            "n_words": count_words([r.body for r in cleaned]),
             "n_removed": [len(r.removed) for r in cleaned],
-            "boilerplate_share": [
-                boilerplate_share(raw, r.removed) for r, raw in zip(cleaned, records["raw_text"].tolist())
-            ],
-            "n_sentences": _count_by_doc(sentences, doc_ids),
-            "n_mentions": _count_distinct_mentions(mention_table, doc_ids),
-            "n_target_mentions": _count_target_mentions(mention_table, doc_ids),
+            "boilerplate_share": [boilerplate_share(raw, r.removed) for r, raw in zip(cleaned, raw_texts)],
+            "n_sentences": _count_ids(sentence_lists[0], doc_ids),
+            "n_mentions": _count_distinct_mentions(mention_rows, doc_ids),
+            "n_target_mentions": _count_target_mentions(mention_rows, doc_ids),
             "n_statistics": _count_by_doc(statistics, doc_ids),
         },
         columns=ARTICLE_COLUMNS,
@@ -607,19 +634,14 @@ def _count_by_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
     return _count_ids(table["doc_id"].tolist(), doc_ids)
 
 
-def _count_target_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+def _count_target_mentions(mention_rows: list[tuple], doc_ids: list[str]) -> list[int]:
     """Mention rows naming a target group (``group`` not empty) per article, in the order of ``doc_ids``."""
-    if mention_table.empty:
-        return [0] * len(doc_ids)
-    pairs = zip(mention_table["doc_id"].tolist(), mention_table["group"].tolist())
-    return _count_ids((doc_id for doc_id, group in pairs if group != ""), doc_ids)
+    return _count_ids((row[_DOC_ID] for row in mention_rows if row[_GROUP] != ""), doc_ids)
 
 
-def _count_distinct_mentions(mention_table: pd.DataFrame, doc_ids: list[str]) -> list[int]:
+def _count_distinct_mentions(mention_rows: list[tuple], doc_ids: list[str]) -> list[int]:
     """Distinct mention spans per article: one span mapped to several groups counts once."""
-    if mention_table.empty:
-        return [0] * len(doc_ids)
-    spans = set(zip(mention_table["doc_id"].tolist(), mention_table["sentence_id"].tolist(), mention_table["start"].tolist()))
+    spans = {(row[_DOC_ID], row[_SENTENCE_ID], row[_START]) for row in mention_rows}
     return _count_ids((doc_id for doc_id, _, _ in spans), doc_ids)
 
 
@@ -667,10 +689,10 @@ def _chunk_params(stages: Sequence[str], engines: Sequence[str], keep_sentences:
     return {"stages": list(stages), "engines": list(engines), "keep_sentences": keep_sentences}
 
 
-def _run_chunk(records: pd.DataFrame, params: dict) -> tuple[ChunkResult, pd.DataFrame]:
-    """:func:`analyse_chunk`, with the chunk's partial summary made by the process that analysed it."""
+def _run_chunk(records: pd.DataFrame, params: dict) -> tuple[ChunkResult, CellSums]:
+    """:func:`analyse_chunk`, with the chunk's summary sums made by the process that analysed it."""
     result = analyse_chunk(records, **params)
-    return result, _partial_summary(result.sentiment)
+    return result, _cell_sums(result.sentiment)
 
 
 def _concat(frames: list[pd.DataFrame], columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -865,7 +887,7 @@ def run_pipeline(
         chunk_size = DEFAULT_CHUNK_SIZE if store is not None else balanced_chunk_size(total, workers)
 
     gathered: dict[str, list[pd.DataFrame]] = {name: [] for name in ChunkResult.TABLES}
-    sentiment_parts: list[pd.DataFrame] = []
+    sentiment_sums: list[CellSums] = []
     timings: dict[str, float] = {}
     notes: list[str] = []
     n_chunks = 0
@@ -878,7 +900,7 @@ def run_pipeline(
     )
     bar = tqdm(total=total, unit="article", desc="kzanalysis pipeline", disable=not progress)
 
-    def collect(index: int, result: ChunkResult, partial_sums: pd.DataFrame | None) -> None:
+    def collect(index: int, result: ChunkResult, cell_sums: CellSums | None) -> None:
         nonlocal n_chunks, n_articles
         n_chunks += 1
         n_articles += len(result.articles)
@@ -889,7 +911,7 @@ def run_pipeline(
                 notes.append(note)
         if out_dir is not None:
             _write_parts(out_dir, index, result)
-        sentiment_parts.append(_partial_summary(result.sentiment) if partial_sums is None else partial_sums)
+        sentiment_sums.append(_cell_sums(result.sentiment) if cell_sums is None else cell_sums)
         if keep:
             for name, table in result.tables().items():
                 gathered[name].append(table)
@@ -923,13 +945,13 @@ def run_pipeline(
     try:
         results = map_in_order(partial(_run_chunk, params=params), work_items(), processes=workers)
         with closing(results):
-            for result, partial_sums in results:
+            for result, cell_sums in results:
                 index, slot, cached = hits_and_slots.popleft()
                 if cached:
                     hits += 1
                 else:
                     remember(slot, result)
-                collect(index, result, partial_sums)
+                collect(index, result, cell_sums)
     finally:
         bar.close()
         if froze:
@@ -945,7 +967,7 @@ def run_pipeline(
         mentions=table("mentions", MENTION_COLUMNS),
         sentiment=table("sentiment", SENTIMENT_COLUMNS),
         statistics=table("statistics"),
-        summary=finish_summary(_concat(sentiment_parts, PARTIAL_COLUMNS)),
+        summary=_summary_from_sums(_merge_cell_sums(cell for sums in sentiment_sums for cell in sums.items())),
         sentences=table("sentences", SENTENCE_COLUMNS) if keep_sentences and keep else None,
         timings=timings,
         notes=notes,
@@ -996,25 +1018,86 @@ PARTIAL_COLUMNS = ["outlet", "target", "engine", "n", "polarity_sum", "polarity_
 """Mergeable per-chunk sums behind :func:`summarise_pipeline`."""
 
 
-def _partial_summary(sentiment: pd.DataFrame) -> pd.DataFrame:
-    """Per (outlet, target, engine) sums that add up across chunks or partitions."""
+CellSums = dict[tuple[str, str, str], list[float]]
+"""(outlet, target, engine) -> the sums of :data:`PARTIAL_COLUMNS` (``n`` ... ``n_above_zero``), sorted by cell."""
+
+
+def _cell_sums(sentiment: pd.DataFrame) -> CellSums:
+    """The sums of :func:`_partial_summary`, per cell, without building a table.
+
+    The sums are compensated (Kahan) sums in row order, the same bits
+    pandas' grouped ``sum`` gives (a test compares the two), worked out in
+    plain Python, the two running sums written out as in
+    :func:`_merge_cell_sums`: a chunk has a few thousand rows, too few to
+    repay building a frame and grouping it.  A row whose outlet, target or
+    engine is missing belongs to no cell; a missing polarity counts in ``n``
+    only.
+    """
     if sentiment.empty:
-        return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in PARTIAL_COLUMNS})
-    polarity = sentiment["polarity"].astype(float)
-    frame = pd.DataFrame(
-        {
-            "outlet": sentiment["outlet"].astype(str),
-            "target": sentiment["target"].astype(str),
-            "engine": sentiment["engine"].astype(str),
-            "n": 1.0,
-            "polarity_sum": polarity,
-            "polarity_sq_sum": polarity * polarity,
-            "n_below_zero": (polarity < 0).astype(float),
-            "n_zero": (polarity == 0).astype(float),
-            "n_above_zero": (polarity > 0).astype(float),
-        }
-    )
-    return frame.groupby(["outlet", "target", "engine"], as_index=False, sort=True).sum()
+        return {}
+    keys = zip(*(sentiment[column].astype(str).tolist() for column in ("outlet", "target", "engine")))
+    # n, polarity sum and its compensation, square sum and its compensation, below, at and above zero
+    cells: dict[tuple[str, str, str], list[float]] = {}
+    for key, polarity in zip(keys, sentiment["polarity"].astype(float).tolist()):
+        cell = cells.get(key)
+        if cell is None:
+            if not all(isinstance(part, str) for part in key):
+                continue  # missing (NaN after astype(str))
+            cell = cells[key] = [0.0] * 8
+        cell[0] += 1.0
+        if polarity == polarity:  # pandas' sum skips NaN
+            total, compensation = cell[1], cell[2]
+            adjusted = polarity - compensation
+            cell[1] = new_total = total + adjusted
+            compensation = new_total - total - adjusted
+            cell[2] = 0.0 if compensation != compensation else compensation  # after an infinity: none
+            square = polarity * polarity
+            total, compensation = cell[3], cell[4]
+            adjusted = square - compensation
+            cell[3] = new_total = total + adjusted
+            compensation = new_total - total - adjusted
+            cell[4] = 0.0 if compensation != compensation else compensation
+            cell[5 if polarity < 0 else 6 if polarity == 0 else 7] += 1.0
+    return {key: [c[0], c[1], c[3], c[5], c[6], c[7]] for key, c in sorted(cells.items())}
+
+
+def _merge_cell_sums(parts: Iterable[tuple[tuple[str, str, str], Sequence[float]]]) -> CellSums:
+    """Add up ``(cell, sums)`` pairs, in order, as pandas' grouped ``sum`` of the rows of their table would.
+
+    Each of the six sums is a compensated (Kahan) sum; NaN is skipped; a
+    pair whose outlet, target or engine is missing is dropped.
+    """
+    cells: dict[tuple[str, str, str], list[float]] = {}
+    for key, values in parts:
+        cell = cells.get(key)
+        if cell is None:
+            if not all(isinstance(part, str) for part in key):
+                continue
+            cell = cells[key] = [0.0] * 12  # each sum, then its compensation
+        for slot, value in enumerate(values):
+            if value == value:
+                total, compensation = cell[slot], cell[slot + 6]
+                adjusted = value - compensation
+                cell[slot] = new_total = total + adjusted
+                compensation = new_total - total - adjusted
+                cell[slot + 6] = 0.0 if compensation != compensation else compensation
+    return {key: cell[:6] for key, cell in sorted(cells.items())}
+
+
+def _partial_summary(sentiment: pd.DataFrame) -> pd.DataFrame:
+    """Per (outlet, target, engine) sums that add up across chunks or partitions (:data:`PARTIAL_COLUMNS`)."""
+    return _cell_frame(_cell_sums(sentiment), PARTIAL_COLUMNS[3:])
+
+
+def _cell_frame(cells: CellSums, names: Sequence[str]) -> pd.DataFrame:
+    """A table of ``cells``: outlet, target and engine as text, then one float column per name."""
+    keys = list(cells)
+    columns: dict[str, object] = {
+        name: pd.Series([key[k] for key in keys], dtype="str") for k, name in enumerate(("outlet", "target", "engine"))
+    }
+    for slot, name in enumerate(names):
+        columns[name] = np.array([cells[key][slot] for key in keys], dtype="float64")
+    return pd.DataFrame(columns, columns=["outlet", "target", "engine", *names])
 
 
 def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
@@ -1035,29 +1118,41 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     the same interval.
     """
     if partials.empty:
+        return _summary_from_sums({})
+    keys = zip(*(partials[column].astype(str).tolist() for column in ("outlet", "target", "engine")))
+    values = zip(*(partials[column].astype(float).tolist() for column in PARTIAL_COLUMNS[3:]))
+    return _summary_from_sums(_merge_cell_sums(zip(keys, values)))
+
+
+def _summary_from_sums(cells: CellSums) -> pd.DataFrame:
+    """The summary table (:data:`SUMMARY_COLUMNS`) of the summed cells (see :func:`finish_summary`)."""
+    sums = _cell_frame(cells, PARTIAL_COLUMNS[3:])
+    if sums.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
-    sums = partials.groupby(["outlet", "target", "engine"], as_index=False, sort=True)[PARTIAL_COLUMNS[3:]].sum()
-    n = sums["n"]
-    mean = sums["polarity_sum"] / n
-    variance = (sums["polarity_sq_sum"] / n - mean * mean).clip(lower=0.0)
-    half_width = _t_half_width(n.to_numpy(dtype=float), variance.to_numpy(dtype=float))
+    n = sums["n"].to_numpy()
+    with np.errstate(invalid="ignore"):  # an infinite polarity makes NaN, quietly, as pandas does
+        mean = sums["polarity_sum"].to_numpy() / n
+        variance = np.clip(sums["polarity_sq_sum"].to_numpy() / n - mean * mean, 0.0, None)  # NaN stays NaN
+        half_width = _t_half_width(n, variance)
+        low, high = mean - half_width, mean + half_width
     out = pd.DataFrame(
         {
             "outlet": sums["outlet"],
             "target": sums["target"],
             "engine": sums["engine"],
-            "n": n.round().astype("int64"),
-            "mean_polarity": mean.round(12),
+            "n": np.round(n).astype("int64"),
+            "mean_polarity": np.round(mean, 12),
             # a polarity lies in [-1, 1], and so does its mean
-            "ci_low": (mean - half_width).clip(lower=-1.0).round(12),
-            "ci_high": (mean + half_width).clip(upper=1.0).round(12),
-            "sd_polarity": np.sqrt(variance).round(12),
-            "share_below_zero": (sums["n_below_zero"] / n).round(12),
-            "share_zero": (sums["n_zero"] / n).round(12),
-            "share_above_zero": (sums["n_above_zero"] / n).round(12),
-        }
+            "ci_low": np.round(np.clip(low, -1.0, None), 12),
+            "ci_high": np.round(np.clip(high, None, 1.0), 12),
+            "sd_polarity": np.round(np.sqrt(variance), 12),
+            "share_below_zero": np.round(sums["n_below_zero"].to_numpy() / n, 12),
+            "share_zero": np.round(sums["n_zero"].to_numpy() / n, 12),
+            "share_above_zero": np.round(sums["n_above_zero"].to_numpy() / n, 12),
+        },
+        columns=SUMMARY_COLUMNS,
     )
-    return out[SUMMARY_COLUMNS].reset_index(drop=True)
+    return out
 
 
 def _t_half_width(n: np.ndarray, population_variance: np.ndarray) -> np.ndarray:
@@ -1084,4 +1179,4 @@ def summarise_pipeline(sentiment: pd.DataFrame) -> pd.DataFrame:
         :data:`SUMMARY_COLUMNS`; values are rounded to 12 decimals so the
         result does not depend on how the rows were split into chunks.
     """
-    return finish_summary(_partial_summary(sentiment))
+    return _summary_from_sums(_merge_cell_sums(_cell_sums(sentiment).items()))

@@ -1566,12 +1566,15 @@ def _statistics_of_sentences(
     sentences_df: pd.DataFrame,
     sources: Mapping[str, str],
     dates: Mapping[str, tuple[int | None, int | None]],
+    columns: tuple[list[str], list[Any], list[Any]] | None = None,
 ) -> pd.DataFrame:
     """:func:`corpus_statistics`, given each document's source and (year, month).
 
     For a caller that has them already (the pipeline labels sources once
     per chunk); ``sentences_df`` must have been checked as
-    :func:`corpus_statistics` checks it.
+    :func:`corpus_statistics` checks it.  ``columns`` is its ``doc_id``
+    (as text), ``sentence_id`` and ``sentence`` columns as lists, when the
+    caller has them.
     """
     rules = load_rules()
     # the table's columns, one entry per figure (see _figure_columns)
@@ -1580,9 +1583,12 @@ def _statistics_of_sentences(
     found_doc_ids: list[str] = []
     found_sentence_ids: list = []
     contexts: dict[str, _Context] = {}
-    sentences = sentences_df["sentence"].tolist()
-    doc_ids = sentences_df["doc_id"].astype(str).tolist()
-    sentence_ids = sentences_df["sentence_id"].tolist()
+    if columns is None:
+        doc_ids = sentences_df["doc_id"].astype(str).tolist()
+        sentence_ids = sentences_df["sentence_id"].tolist()
+        sentences = sentences_df["sentence"].tolist()
+    else:
+        doc_ids, sentence_ids, sentences = columns
     # A sentence that cannot hold a figure changes nothing but the previous sentence of
     # its document (used for "bilateral trade"): it is not read beyond that.
     positions = list(compress(count(), _candidate_flags(sentences_df["sentence"], sentences)))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -272,37 +272,56 @@ def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
         article); ``sentence``; ``start`` and ``end`` (offsets into ``body``);
         ``is_heading`` (the sentence is a whole heading-like paragraph).
     """
-    doc_ids: list = []
+    return sentence_frame(sentence_columns(corpus["doc_id"].tolist(), corpus["body"].tolist()))
+
+
+def sentence_columns(doc_ids: list[Any], bodies: list[str]) -> dict[str, list[Any]]:
+    """The columns of :func:`sentences` for these articles, as plain lists.
+
+    For a caller that reads the columns itself (the pipeline passes them to
+    the later stages): a list of text costs nothing to read, while a column
+    of the table is converted again at every ``tolist()``.
+    """
+    out_doc_ids: list[Any] = []
     paragraph_ids: list[int] = []
     sentence_ids: list[int] = []
     texts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     headings: list[bool] = []
-    for doc_id, body in zip(corpus["doc_id"], corpus["body"]):
+    for doc_id, body in zip(doc_ids, bodies):
         paragraphs = paragraph_spans(body)
         p_ids, p_starts, p_ends = _text_sentences(body, paragraphs)
         heading = [_is_heading(body[start:end]) for start, end in paragraphs]
-        doc_ids += [doc_id] * len(p_ids)
+        out_doc_ids += [doc_id] * len(p_ids)
         paragraph_ids += p_ids
         sentence_ids += range(len(p_ids))
         texts += [body[start:end] for start, end in zip(p_starts, p_ends)]
         starts += p_starts
         ends += p_ends
         headings += [heading[p_id] for p_id in p_ids]
-    if not texts:  # typed empty columns would differ from the table this has always returned
-        return pd.DataFrame([], columns=SENTENCE_COLUMNS)
-    # One list per column, not rows of tuples: pandas infers doc_id and
-    # sentence from their values just as it does from rows; the counters and
-    # offsets (Python ints) and the flags (Python bools), from which it would
-    # infer int64 and bool, are handed over as such arrays.
-    columns = {
-        "doc_id": doc_ids,
-        "paragraph_id": np.array(paragraph_ids, dtype=np.int64),
-        "sentence_id": np.array(sentence_ids, dtype=np.int64),
-        "sentence": texts,
-        "start": np.array(starts, dtype=np.int64),
-        "end": np.array(ends, dtype=np.int64),
-        "is_heading": np.array(headings, dtype=bool),
+    return {
+        "doc_id": out_doc_ids, "paragraph_id": paragraph_ids, "sentence_id": sentence_ids, "sentence": texts,
+        "start": starts, "end": ends, "is_heading": headings,
     }
-    return pd.DataFrame(columns, columns=SENTENCE_COLUMNS)
+
+
+def sentence_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """The table of :func:`sentences` from its :func:`sentence_columns`."""
+    if not columns["sentence"]:  # typed empty columns would differ from the table this has always returned
+        return pd.DataFrame([], columns=SENTENCE_COLUMNS)
+    # pandas infers doc_id and sentence from their values; the counters and offsets
+    # (Python ints) and the flags (Python bools), from which it would infer int64
+    # and bool, are handed over as such arrays.
+    return pd.DataFrame(
+        {
+            "doc_id": columns["doc_id"],
+            "paragraph_id": np.array(columns["paragraph_id"], dtype=np.int64),
+            "sentence_id": np.array(columns["sentence_id"], dtype=np.int64),
+            "sentence": columns["sentence"],
+            "start": np.array(columns["start"], dtype=np.int64),
+            "end": np.array(columns["end"], dtype=np.int64),
+            "is_heading": np.array(columns["is_heading"], dtype=bool),
+        },
+        columns=SENTENCE_COLUMNS,
+    )

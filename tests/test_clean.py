@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 import kzanalysis as kz
 from kzanalysis.clean import (
     _TRANSLATION,
+    WIDE_SPACES,
     _prefilter,
     _remove_boilerplate,
     _rule_plan,
     boilerplate_rules,
     clean_text,
+    count_words,
     normalise_text,
     remove_boilerplate,
 )
@@ -175,6 +177,49 @@ def test_raw_text_is_kept_and_removals_are_recorded_with_lines(corpus):
     lines = normalise_text(row["raw_text"]).split("\n")
     for item in row["removed"]:
         assert item["text"] in lines[item["line"]]
+
+
+def test_wide_spaces_are_every_white_space_character_beyond_ascii():
+    import sys
+
+    assert WIDE_SPACES == "".join(chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).isspace())
+
+
+def test_word_counts_are_those_of_split_on_the_corpus(corpus):
+    bodies = corpus["body"].tolist()
+    assert count_words(bodies) == [len(body.split()) for body in bodies]
+    assert count_words([]) == []
+
+
+_WORD_COUNT_ALPHABET = "ab1£–.\u00e9" + "".join(chr(c) for c in range(128) if chr(c).isspace()) + WIDE_SPACES
+
+
+@given(st.lists(st.text(alphabet=_WORD_COUNT_ALPHABET, max_size=40), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_word_counts_are_those_of_split_for_any_white_space(texts):
+    assert count_words(texts) == [len(text.split()) for text in texts]
+
+
+def test_word_counts_keep_no_buffer_alive():
+    """Counting many texts leaves nothing behind (the compiled build once kept each call's buffers)."""
+    import tracemalloc
+
+    texts = ["word\u00a0" * 400] * 200  # 1 MB of UTF-8 a call, with white space beyond ASCII
+    count_words(texts)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(10):
+            count_words(texts)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 200_000, f"{grown:,} bytes still held after ten calls"
+
+
+def test_word_counts_of_edge_texts():
+    texts = ["", " ", "\u3000x\u3000", "x\ud800y z", "\u2028", "a\x1cb", "\u180ex", "one\u00a0two\u2009three"]
+    assert count_words(texts) == [len(text.split()) for text in texts] == [0, 0, 1, 2, 0, 2, 1, 3]
 
 
 def test_boilerplate_share_counts_removed_characters(corpus):

@@ -80,6 +80,25 @@ def test_one_item_forks_no_helper():
     assert list(map_in_order(alone, [(True, 0)], processes=4)) == [[]]
 
 
+def helper_slow_caller_quick(item: str) -> bool | None:
+    """In a helper: a long item.  In the caller: quick, and for the last item, wait for every helper to end."""
+    if os.getpid() != PARENT:
+        time.sleep(1.0)
+        return None
+    return no_helper_left(seconds=5.0) if item == "last" else None
+
+
+def test_an_idle_helper_leaves_while_the_caller_works_on_the_last_item():
+    """The caller takes the last item: a helper with nothing left to take goes at once, not at the end.
+
+    The helper takes one item and works on it for a second; the caller, quick
+    on the others, takes the last one and waits there for the helper to end.
+    Kept waiting for work, the helper would only leave when the run closes.
+    """
+    out = list(map_in_order(helper_slow_caller_quick, [(True, "a"), (True, "b"), (True, "last")], processes=2))
+    assert out[-1] is True
+
+
 def test_an_error_in_a_helper_stops_the_run_with_its_type_message_and_traceback():
     def fails_in_a_helper(n):
         time.sleep(0.01)

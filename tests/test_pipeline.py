@@ -9,6 +9,7 @@ import re
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from textblob import TextBlob
@@ -266,6 +267,87 @@ def test_summary_does_not_depend_on_chunking(run):
     assert row["share_above_zero"] == pytest.approx((cell["polarity"] > 0).mean())
 
 
+def _grouped_sums(sentiment: pd.DataFrame) -> pd.DataFrame:
+    """The per-cell sums as pandas groups and sums them (what the partial summary must equal, bit for bit)."""
+    polarity = sentiment["polarity"].astype(float)
+    frame = pd.DataFrame(
+        {
+            "outlet": sentiment["outlet"].astype(str),
+            "target": sentiment["target"].astype(str),
+            "engine": sentiment["engine"].astype(str),
+            "n": 1.0,
+            "polarity_sum": polarity,
+            "polarity_sq_sum": polarity * polarity,
+            "n_below_zero": (polarity < 0).astype(float),
+            "n_zero": (polarity == 0).astype(float),
+            "n_above_zero": (polarity > 0).astype(float),
+        }
+    )
+    return frame.groupby(["outlet", "target", "engine"], as_index=False, sort=True).sum()
+
+
+def _pandas_summary(partials: pd.DataFrame) -> pd.DataFrame:
+    """The summary from partial sums, computed with pandas' grouped sum and Series arithmetic."""
+    sums = partials.groupby(["outlet", "target", "engine"], as_index=False, sort=True)[pl.PARTIAL_COLUMNS[3:]].sum()
+    n = sums["n"]
+    mean = sums["polarity_sum"] / n
+    variance = (sums["polarity_sq_sum"] / n - mean * mean).clip(lower=0.0)
+    half_width = pl._t_half_width(n.to_numpy(dtype=float), variance.to_numpy(dtype=float))
+    return pd.DataFrame(
+        {
+            "outlet": sums["outlet"], "target": sums["target"], "engine": sums["engine"],
+            "n": n.round().astype("int64"),
+            "mean_polarity": mean.round(12),
+            "ci_low": (mean - half_width).clip(lower=-1.0).round(12),
+            "ci_high": (mean + half_width).clip(upper=1.0).round(12),
+            "sd_polarity": np.sqrt(variance).round(12),
+            "share_below_zero": (sums["n_below_zero"] / n).round(12),
+            "share_zero": (sums["n_zero"] / n).round(12),
+            "share_above_zero": (sums["n_above_zero"] / n).round(12),
+        }
+    )[pl.SUMMARY_COLUMNS]
+
+
+def _random_sentiment(rng: np.random.Generator, rows: int) -> pd.DataFrame:
+    """A sentiment table with rounded and unrounded polarities, zeros, NaN, infinities and missing outlets."""
+    polarity = rng.normal(0, 0.4, rows)
+    polarity[rng.random(rows) < 0.2] = 0.0
+    rounded = rng.random(rows) < 0.3
+    polarity[rounded] = np.round(polarity[rounded], 2)
+    polarity[rng.random(rows) < 0.05] = np.nan
+    if rows > 50:
+        polarity[3] = np.inf
+    outlets = pd.Series(rng.choice(["AFP", "TASS", "Reuters", "doc 7"], rows), dtype="str")
+    outlets[rng.random(rows) < 0.03] = np.nan
+    return pd.DataFrame(
+        {
+            "outlet": outlets,
+            "target": pd.Series(rng.choice(["russia", "west", "tokayev"], rows), dtype="str"),
+            "engine": pd.Series(rng.choice(["textblob", "vader"], rows), dtype="str"),
+            "polarity": polarity,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partial_sums_are_the_bits_of_pandas_grouped_sums(seed):
+    rng = np.random.default_rng(seed)
+    chunks = [_random_sentiment(rng, int(rng.integers(1, 400))) for _ in range(5)]
+    for chunk in chunks:
+        pd.testing.assert_frame_equal(pl._partial_summary(chunk), _grouped_sums(chunk), check_exact=True)
+    partials = pd.concat([_grouped_sums(chunk) for chunk in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(pl.finish_summary(partials), _pandas_summary(partials), check_exact=True)
+    whole = pd.concat(chunks, ignore_index=True)
+    pd.testing.assert_frame_equal(pl.summarise_pipeline(whole), _pandas_summary(_grouped_sums(whole)), check_exact=True)
+
+
+def test_summary_of_the_run_is_the_pandas_summary_of_its_chunks(run):
+    parts = [run.sentiment.iloc[i:i + 7] for i in range(0, len(run.sentiment), 7)]
+    partials = pd.concat([_grouped_sums(part) for part in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(pl.finish_summary(partials), _pandas_summary(partials), check_exact=True)
+    pd.testing.assert_frame_equal(run.summary, _pandas_summary(_grouped_sums(run.sentiment)), check_exact=True)
+
+
 def test_summary_interval_is_the_t_interval_of_each_cell(run):
     from scipy import stats
 
@@ -369,13 +451,13 @@ def test_mentions_come_from_the_entities_module(monkeypatch):
     from kzanalysis import entities
 
     calls = []
-    original = entities.mentions
+    original = entities.mention_rows
 
-    def spy(sentences, *args, **kwargs):
+    def spy(doc_ids, sentence_ids, sentences, *args, **kwargs):
         calls.append(len(sentences))
-        return original(sentences, *args, **kwargs)
+        return original(doc_ids, sentence_ids, sentences, *args, **kwargs)
 
-    monkeypatch.setattr(entities, "mentions", spy)
+    monkeypatch.setattr(entities, "mention_rows", spy)
     result = pl.analyse_chunk(pl.records_from_table(_table(), _COLUMNS), stages=["mentions"], keep_sentences=True)
     assert calls == [len(result.sentences)]
     assert set(result.mentions["actor"]) >= {"Russia", "Tokayev", "Putin"}
@@ -403,6 +485,13 @@ def test_unknown_outlet_is_labelled_like_the_rest_of_the_package():
     assert labels == ["doc x1", "AFP"]
     assert sorted(set(result.sentiment["outlet"])) == sorted(set(result.summary["outlet"])) == sorted(labels)
     assert result.articles["outlet"].tolist() == ["", "AFP"]  # the article metadata stay as given
+
+
+@pytest.mark.parametrize("outlet", ["AFP", " AFP", "AFP\u00a0", "", "«TASS»", "Reuters 2", "\u00e9lan"])
+def test_chunk_source_labels_are_those_of_source_label(outlet):
+    records = pl.records_from_table(pd.DataFrame({"doc_id": ["a", "b"], "outlet": [outlet, "BBC"], "raw_text": ["x", "y"]}))
+    expected = dict(zip(["a", "b"], kz.source_label(records).tolist()))
+    assert pl._source_labels(records, ["a", "b"]) == expected
 
 
 def test_a_failing_statistics_extractor_is_not_skipped(monkeypatch):
