@@ -1015,7 +1015,7 @@ def _freeze_heap() -> bool:
 
 # =========================================================== aggregation
 PARTIAL_COLUMNS = ["outlet", "target", "engine", "n", "polarity_sum", "polarity_sq_sum", "n_below_zero", "n_zero", "n_above_zero"]
-"""Mergeable per-chunk sums behind :func:`summarise_pipeline`."""
+"""Mergeable per-chunk (or per-partition) sums: the table of :func:`_partial_summary`, read by :func:`finish_summary`."""
 
 
 CellSums = dict[tuple[str, str, str], list[float]]
@@ -1023,15 +1023,18 @@ CellSums = dict[tuple[str, str, str], list[float]]
 
 
 def _cell_sums(sentiment: pd.DataFrame) -> CellSums:
-    """The sums of :func:`_partial_summary`, per cell, without building a table.
+    """Per (outlet, target, engine) cell of a sentiment table: the sums of :data:`PARTIAL_COLUMNS`.
 
-    The sums are compensated (Kahan) sums in row order, the same bits
-    pandas' grouped ``sum`` gives (a test compares the two), worked out in
-    plain Python, the two running sums written out as in
-    :func:`_merge_cell_sums`: a chunk has a few thousand rows, too few to
-    repay building a frame and grouping it.  A row whose outlet, target or
-    engine is missing belongs to no cell; a missing polarity counts in ``n``
-    only.
+    ``n`` counts the rows, then come the sums of the polarity and of its
+    square and the counts of polarities below, at and above zero.  The sums
+    are compensated (Kahan) sums in row order, worked out in plain Python
+    (the two running sums written out as in :func:`_merge_cell_sums`): a
+    chunk has a few thousand rows, too few to repay building a frame and
+    grouping it.  They are the bits pandas' grouped ``sum`` gives for rows
+    out of cell order (a test compares the two); for rows already in cell
+    order and without a missing value pandas sums pairwise, which can
+    differ in the last bits.  A row whose outlet, target or engine is
+    missing belongs to no cell; a missing polarity counts in ``n`` only.
     """
     if sentiment.empty:
         return {}
@@ -1062,10 +1065,11 @@ def _cell_sums(sentiment: pd.DataFrame) -> CellSums:
 
 
 def _merge_cell_sums(parts: Iterable[tuple[tuple[str, str, str], Sequence[float]]]) -> CellSums:
-    """Add up ``(cell, sums)`` pairs, in order, as pandas' grouped ``sum`` of the rows of their table would.
+    """Add up ``(cell, sums)`` pairs, in order, into one set of sums per cell, sorted by cell.
 
-    Each of the six sums is a compensated (Kahan) sum; NaN is skipped; a
-    pair whose outlet, target or engine is missing is dropped.
+    Each of the six sums is a compensated (Kahan) sum, as in
+    :func:`_cell_sums`; NaN is skipped; a pair whose outlet, target or
+    engine is missing is dropped.
     """
     cells: dict[tuple[str, str, str], list[float]] = {}
     for key, values in parts:
@@ -1115,7 +1119,7 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
     The interval treats the mentions as independent draws.  Mentions in one
     article are not, so on a corpus of few articles per outlet it is too
     narrow; it needs only the sums, so every chunking and the Dask path give
-    the same interval.
+    the same interval.  Outlet, target and engine are read as text.
     """
     if partials.empty:
         return _summary_from_sums({})
@@ -1130,7 +1134,7 @@ def _summary_from_sums(cells: CellSums) -> pd.DataFrame:
     if sums.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
     n = sums["n"].to_numpy()
-    with np.errstate(invalid="ignore"):  # an infinite polarity makes NaN, quietly, as pandas does
+    with np.errstate(invalid="ignore", divide="ignore"):  # NaN and infinities pass quietly, as in pandas
         mean = sums["polarity_sum"].to_numpy() / n
         variance = np.clip(sums["polarity_sq_sum"].to_numpy() / n - mean * mean, 0.0, None)  # NaN stays NaN
         half_width = _t_half_width(n, variance)

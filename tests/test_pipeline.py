@@ -268,7 +268,7 @@ def test_summary_does_not_depend_on_chunking(run):
 
 
 def _grouped_sums(sentiment: pd.DataFrame) -> pd.DataFrame:
-    """The per-cell sums as pandas groups and sums them (what the partial summary must equal, bit for bit)."""
+    """The per-cell sums as pandas groups and sums them: the rows below are out of cell order, so compensated sums."""
     polarity = sentiment["polarity"].astype(float)
     frame = pd.DataFrame(
         {
