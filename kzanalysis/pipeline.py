@@ -1139,7 +1139,8 @@ def _summary_from_sums(cells: CellSums) -> pd.DataFrame:
         variance = np.clip(sums["polarity_sq_sum"].to_numpy() / n - mean * mean, 0.0, None)  # NaN stays NaN
         half_width = _t_half_width(n, variance)
         low, high = mean - half_width, mean + half_width
-    out = pd.DataFrame(
+        shares = {f"share_{sign}": sums[f"n_{sign}"].to_numpy() / n for sign in ("below_zero", "zero", "above_zero")}
+    return pd.DataFrame(
         {
             "outlet": sums["outlet"],
             "target": sums["target"],
@@ -1150,13 +1151,10 @@ def _summary_from_sums(cells: CellSums) -> pd.DataFrame:
             "ci_low": np.round(np.clip(low, -1.0, None), 12),
             "ci_high": np.round(np.clip(high, None, 1.0), 12),
             "sd_polarity": np.round(np.sqrt(variance), 12),
-            "share_below_zero": np.round(sums["n_below_zero"].to_numpy() / n, 12),
-            "share_zero": np.round(sums["n_zero"].to_numpy() / n, 12),
-            "share_above_zero": np.round(sums["n_above_zero"].to_numpy() / n, 12),
+            **{name: np.round(share, 12) for name, share in shares.items()},
         },
         columns=SUMMARY_COLUMNS,
     )
-    return out
 
 
 def _t_half_width(n: np.ndarray, population_variance: np.ndarray) -> np.ndarray:
