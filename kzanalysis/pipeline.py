@@ -489,14 +489,13 @@ def _statistics(
     )
 
 
-def _source_labels(records: pd.DataFrame, doc_ids: list[str]) -> dict[str, str]:
-    """doc_id -> :func:`kzanalysis.corpus.source_label` of a chunk's records.
+def _source_labels(records: pd.DataFrame, doc_ids: list[str], outlets: list) -> dict[str, str]:
+    """doc_id -> :func:`kzanalysis.corpus.source_label` of a chunk's records (``outlets``: their outlet column).
 
     An outlet that is text opening and closing with a letter or digit is its
     own label (no stripping can change it, and it is not empty); any other
     chunk is labelled by ``source_label`` itself.
     """
-    outlets = records["outlet"].tolist()
     if all(isinstance(o, str) and o[:1].isalnum() and o[-1:].isalnum() for o in outlets):
         return dict(zip(doc_ids, outlets))
     return dict(zip(doc_ids, source_label(records).tolist()))
@@ -578,7 +577,8 @@ def analyse_chunk(
         mention_table = pd.DataFrame(columns=MENTION_COLUMNS)
 
     # sentiment rows name their source as every other table does: the outlet, or "doc <doc_id>"
-    outlets = _source_labels(records, doc_ids)
+    outlet_values = records["outlet"].tolist()
+    outlets = _source_labels(records, doc_ids, outlet_values)
     if "sentiment" in stages:
         clock = time.perf_counter()
         sentiment = _sentiment_table(sentence_lists, mention_rows, outlets, engines)
@@ -596,7 +596,7 @@ def analyse_chunk(
     articles = pd.DataFrame(
         {
             "doc_id": doc_ids,
-            "outlet": records["outlet"].tolist(),
+            "outlet": outlet_values,
             "date": records["date"].tolist(),
             "headline": [r.headline for r in cleaned],
             "n_chars": [len(raw) for raw in raw_texts],
@@ -1026,50 +1026,30 @@ def _cell_sums(sentiment: pd.DataFrame) -> CellSums:
     """Per (outlet, target, engine) cell of a sentiment table: the sums of :data:`PARTIAL_COLUMNS`.
 
     ``n`` counts the rows, then come the sums of the polarity and of its
-    square and the counts of polarities below, at and above zero.  The sums
-    are compensated (Kahan) sums in row order, worked out in plain Python
-    (the two running sums written out as in :func:`_merge_cell_sums`): a
-    chunk has a few thousand rows, too few to repay building a frame and
-    grouping it.  They are the bits pandas' grouped ``sum`` gives for rows
-    out of cell order (a test compares the two); for rows already in cell
-    order and without a missing value pandas sums pairwise, which can
-    differ in the last bits.  A row whose outlet, target or engine is
-    missing belongs to no cell; a missing polarity counts in ``n`` only.
+    square and the counts of polarities below, at and above zero: each row
+    adds ``(1, p, p * p, p < 0, p == 0, p > 0)`` by :func:`_merge_cell_sums`,
+    in plain Python, since a chunk has a few thousand rows, too few to repay
+    building a frame and grouping it.  A missing polarity counts in ``n``
+    only.
     """
     if sentiment.empty:
         return {}
     keys = zip(*(sentiment[column].astype(str).tolist() for column in ("outlet", "target", "engine")))
-    # n, polarity sum and its compensation, square sum and its compensation, below, at and above zero
-    cells: dict[tuple[str, str, str], list[float]] = {}
-    for key, polarity in zip(keys, sentiment["polarity"].astype(float).tolist()):
-        cell = cells.get(key)
-        if cell is None:
-            if not all(isinstance(part, str) for part in key):
-                continue  # missing (NaN after astype(str))
-            cell = cells[key] = [0.0] * 8
-        cell[0] += 1.0
-        if polarity == polarity:  # pandas' sum skips NaN
-            total, compensation = cell[1], cell[2]
-            adjusted = polarity - compensation
-            cell[1] = new_total = total + adjusted
-            compensation = new_total - total - adjusted
-            cell[2] = 0.0 if compensation != compensation else compensation  # after an infinity: none
-            square = polarity * polarity
-            total, compensation = cell[3], cell[4]
-            adjusted = square - compensation
-            cell[3] = new_total = total + adjusted
-            compensation = new_total - total - adjusted
-            cell[4] = 0.0 if compensation != compensation else compensation
-            cell[5 if polarity < 0 else 6 if polarity == 0 else 7] += 1.0
-    return {key: [c[0], c[1], c[3], c[5], c[6], c[7]] for key, c in sorted(cells.items())}
+    polarities = sentiment["polarity"].astype(float).tolist()
+    return _merge_cell_sums(
+        (key, (1.0, p, p * p, float(p < 0), float(p == 0), float(p > 0))) for key, p in zip(keys, polarities)
+    )
 
 
 def _merge_cell_sums(parts: Iterable[tuple[tuple[str, str, str], Sequence[float]]]) -> CellSums:
     """Add up ``(cell, sums)`` pairs, in order, into one set of sums per cell, sorted by cell.
 
-    Each of the six sums is a compensated (Kahan) sum, as in
-    :func:`_cell_sums`; NaN is skipped; a pair whose outlet, target or
-    engine is missing is dropped.
+    Each of the six sums is a compensated (Kahan) sum in pair order: the
+    bits pandas' grouped ``sum`` gives for rows out of cell order (a test
+    compares the two); for rows already in cell order and without a missing
+    value pandas sums pairwise, which can differ in the last bits.  NaN is
+    skipped; a pair whose outlet, target or engine is missing (NaN after
+    ``astype(str)``) is dropped.
     """
     cells: dict[tuple[str, str, str], list[float]] = {}
     for key, values in parts:
@@ -1090,18 +1070,18 @@ def _merge_cell_sums(parts: Iterable[tuple[tuple[str, str, str], Sequence[float]
 
 def _partial_summary(sentiment: pd.DataFrame) -> pd.DataFrame:
     """Per (outlet, target, engine) sums that add up across chunks or partitions (:data:`PARTIAL_COLUMNS`)."""
-    return _cell_frame(_cell_sums(sentiment), PARTIAL_COLUMNS[3:])
+    return _cell_frame(_cell_sums(sentiment))
 
 
-def _cell_frame(cells: CellSums, names: Sequence[str]) -> pd.DataFrame:
-    """A table of ``cells``: outlet, target and engine as text, then one float column per name."""
+def _cell_frame(cells: CellSums) -> pd.DataFrame:
+    """The table (:data:`PARTIAL_COLUMNS`) of ``cells``: outlet, target and engine as text, then the sums."""
     keys = list(cells)
     columns: dict[str, object] = {
-        name: pd.Series([key[k] for key in keys], dtype="str") for k, name in enumerate(("outlet", "target", "engine"))
+        name: pd.Series([key[k] for key in keys], dtype="str") for k, name in enumerate(PARTIAL_COLUMNS[:3])
     }
-    for slot, name in enumerate(names):
+    for slot, name in enumerate(PARTIAL_COLUMNS[3:]):
         columns[name] = np.array([cells[key][slot] for key in keys], dtype="float64")
-    return pd.DataFrame(columns, columns=["outlet", "target", "engine", *names])
+    return pd.DataFrame(columns, columns=PARTIAL_COLUMNS)
 
 
 def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
@@ -1130,7 +1110,7 @@ def finish_summary(partials: pd.DataFrame) -> pd.DataFrame:
 
 def _summary_from_sums(cells: CellSums) -> pd.DataFrame:
     """The summary table (:data:`SUMMARY_COLUMNS`) of the summed cells (see :func:`finish_summary`)."""
-    sums = _cell_frame(cells, PARTIAL_COLUMNS[3:])
+    sums = _cell_frame(cells)
     if sums.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in {"outlet", "target", "engine"} else "float64") for c in SUMMARY_COLUMNS}).astype({"n": "int64"})
     n = sums["n"].to_numpy()

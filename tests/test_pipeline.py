@@ -491,7 +491,7 @@ def test_unknown_outlet_is_labelled_like_the_rest_of_the_package():
 def test_chunk_source_labels_are_those_of_source_label(outlet):
     records = pl.records_from_table(pd.DataFrame({"doc_id": ["a", "b"], "outlet": [outlet, "BBC"], "raw_text": ["x", "y"]}))
     expected = dict(zip(["a", "b"], kz.source_label(records).tolist()))
-    assert pl._source_labels(records, ["a", "b"]) == expected
+    assert pl._source_labels(records, ["a", "b"], records["outlet"].tolist()) == expected
 
 
 def test_a_failing_statistics_extractor_is_not_skipped(monkeypatch):
